@@ -1,0 +1,80 @@
+# uffd-5.10: userfaultfd write-protection, PTE markers, minor faults, WP_ASYNC
+# and PAGEMAP_SCAN for Linux 5.10 LTS, as a patch series with its harness.
+#
+# The flow:  deps -> fetch -> tree (base + git am patches/) -> checkpatch
+#            -> kernel -> selftests -> initramfs -> guest (QEMU/TCG) -> results
+# per ARCH (x86_64, arm64). `make test` runs it all for both and summarizes.
+
+ARCH    ?= x86_64
+ARCHES  := x86_64 arm64
+DEBUG   ?= 0
+export ARCH DEBUG
+
+STAGE := scripts/stage.sh
+V     := $(ARCH)$(if $(filter 1,$(DEBUG)),-debug)
+# `make test` prepares the tree once, then builds and runs each arch.
+SETUP := $(if $(filter 1,$(TREE_READY)),,tree)
+
+.PHONY: help deps fetch tree export checkpatch kernel selftests initramfs \
+	guest-test vm-run test demo clean
+
+help:
+	@sed -n 's/^## //p' $(MAKEFILE_LIST)
+
+## make deps                  install the Debian packages the harness needs
+deps:
+	@$(STAGE) deps scripts/deps.sh
+
+## make fetch                 fetch and verify the 5.10.262 base tarball (BASE_TARBALL=...)
+fetch: deps
+	@$(STAGE) fetch scripts/fetch-base.sh >/dev/null
+
+## make tree [FORCE=1]        build/linux = base + every patch in patches/series
+tree: fetch
+	@$(STAGE) apply scripts/tree.sh
+
+## make export                build/linux commits on base -> patches/ and patches/series
+export:
+	@scripts/export.sh
+
+## make checkpatch            checkpatch.pl --strict over every patch
+checkpatch: tree
+	@$(STAGE) checkpatch scripts/checkpatch.sh
+
+## make kernel ARCH=a [DEBUG=1]   build the kernel (build/out-ARCH[-debug])
+kernel: $(SETUP)
+	@$(STAGE) build-kernel-$(V) scripts/build-kernel.sh
+
+## make selftests ARCH=a      build tools/testing/selftests/vm statically
+selftests: kernel
+	@$(STAGE) build-selftests-$(ARCH) scripts/build-selftests.sh
+
+## make initramfs ARCH=a      busybox + selftests guest root
+initramfs: selftests
+	@$(STAGE) initramfs-$(ARCH) scripts/initramfs.sh
+
+## make guest-test ARCH=a     run all selftests in the guest, judge the log
+guest-test: initramfs
+	@$(STAGE) guest-run-$(V) scripts/guest-test.sh
+
+## make vm-run ARCH=a CMD='...' [EXTRA=dir] [KERNEL=image]
+##                            boot the guest, run CMD (EXTRA at /extra), return its status
+vm-run: $(if $(KERNEL),,initramfs)
+	@[ -f build/initramfs-$(ARCH).cpio ] || $(MAKE) --no-print-directory initramfs
+	@scripts/vm.sh
+
+## make test [DEBUG=1]        the whole suite: apply, checkpatch, both arches, summary
+test:
+	@rm -f build/stage-times build/results-*
+	@$(MAKE) --no-print-directory checkpatch || { scripts/summary.sh; exit 1; }
+	@fail=0; for a in $(ARCHES); do \
+		$(MAKE) --no-print-directory guest-test ARCH=$$a TREE_READY=1 || fail=1; \
+	done; scripts/summary.sh && [ $$fail = 0 ]
+
+## make demo                  set up, boot the patched kernel, show the features (shell if interactive)
+demo: initramfs
+	@scripts/demo.sh
+
+## make clean                 remove build/ (the cached base tarball stays)
+clean:
+	rm -rf build

@@ -1,0 +1,42 @@
+#!/bin/bash
+# Build the kernel of build/linux for ARCH (x86_64|arm64) out of tree in
+# build/out-ARCH (build/out-ARCH-debug with DEBUG=1), from tinyconfig plus
+# configs/common.config, configs/ARCH.config (and configs/debug.config).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+frags=("$top/configs/common.config" "$top/configs/$ARCH.config")
+[ "${DEBUG:-0}" = 0 ] || frags+=("$top/configs/debug.config")
+
+# Regenerate the config in a scratch directory; replace .config only when
+# it changes, so that an unchanged config does not force a rebuild.
+mkdir -p "$out"
+cfg=$out/config.scratch
+rm -rf "$cfg" && mkdir -p "$cfg"
+kcfg=("${kmake[@]/O=$out/O=$cfg}")
+# tiny.config and our fragments pick other members of a choice (the
+# unwinder): kconfig's warning about that is expected.
+quiet_choice() {
+	"$@" 2>&1 >/dev/null | { grep -v 'warning: override: .* changes choice state' || true; } >&2
+}
+quiet_choice "${kcfg[@]}" -s tinyconfig
+(cd "$cfg" && ARCH=${kmake[1]#ARCH=} CROSS_COMPILE=$cross \
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$cfg" "$cfg/.config" "${frags[@]}" >/dev/null)
+quiet_choice "${kcfg[@]}" -s olddefconfig
+bad=0
+for f in "${frags[@]}"; do
+	while IFS= read -r line; do
+		case "$line" in
+		CONFIG_*=n) ! grep -q "^${line%=n}=" "$cfg/.config" ||
+			{ echo "config: $line not honoured ($(basename "$f"))" >&2; bad=1; } ;;
+		CONFIG_*) grep -qxF "$line" "$cfg/.config" || { echo "config: $line not honoured ($(basename "$f"))" >&2; bad=1; } ;;
+		esac
+	done < "$f"
+done
+[ $bad = 0 ] || exit 1
+cmp -s "$cfg/.config" "$out/.config" || cp "$cfg/.config" "$out/.config"
+rm -rf "$cfg"
+
+"${kmake[@]}" -s olddefconfig
+"${kmake[@]}" -s all
+echo "kernel: $out/$image"

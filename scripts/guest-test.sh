@@ -1,0 +1,21 @@
+#!/bin/bash
+# Run the installed selftests in the ARCH guest and judge the console log:
+# scripts/vm.sh fails on a timeout or a splat, scripts/results.sh on a failed
+# case. The summary line goes to build/results-ARCH (-debug).
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+log=$top/build/test-$variant.log
+res=$top/build/results-$variant
+rm -f "$res"
+# TCG is slow and a debug kernel slower still: each test program gets most of
+# the guest's time, the guest a little more.
+limit=${TIMEOUT:-2400}
+LOG=$log TIMEOUT=$limit CMD="run-selftests $((limit - 120))" "$top/scripts/vm.sh"
+vm_rc=$?
+runfail=
+[ $vm_rc = 0 ] || runfail="the guest run failed: timeout, kernel splat or no exit status (see above)"
+echo "guest-test: console log in $log"
+"$top/scripts/results.sh" "$variant" "$log" "$runfail" | tee "$res.cases"
+rc=${PIPESTATUS[0]}
+tail -n 1 "$res.cases" > "$res"
+exit "$rc"

@@ -1,0 +1,16 @@
+#!/bin/bash
+# Fail (exit 1) when a console log shows a kernel splat, and print it with
+# the lines that follow it. Only kernel lines count (they carry a printk
+# timestamp), so test output that happens to say WARNING: is not a splat.
+set -euo pipefail
+log=$1
+pat='BUG:|WARNING:|Oops|kernel BUG at|KASAN|UBSAN|possible circular locking|possible recursive locking|inconsistent lock state|lock held when returning|suspicious RCU usage|hung task|blocked for more than [0-9]+ seconds|rcu.*stall|soft lockup|hard LOCKUP|Kernel panic|general protection fault|Unable to handle kernel|Internal error:|bad page state|Bad page map|Bad rss-counter'
+pat="^\\[ *[0-9]+\\.[0-9]+\\] .*($pat)"
+n=$(grep -cE "$pat" "$log" || true)
+[ "$n" = 0 ] && exit 0
+echo "splat: $n kernel splat line(s) in $log:" >&2
+grep -nE "$pat" "$log" | head -n 5 | while IFS=: read -r line _; do
+	echo "---- line $line" >&2
+	sed -n "$line,$((line + 30))p" "$log" | sed 's/^/splat: /' >&2
+done
+exit 1
