@@ -27,7 +27,7 @@ deps:
 
 ## make fetch                 fetch and verify the 5.10.262 base tarball (BASE_TARBALL=...)
 fetch: deps
-	@$(STAGE) fetch scripts/fetch-base.sh >/dev/null
+	@$(STAGE) fetch scripts/fetch-base.sh
 
 ## make tree [FORCE=1]        build/linux = base + every patch in patches/series
 tree: fetch

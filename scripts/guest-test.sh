@@ -13,7 +13,16 @@ limit=${TIMEOUT:-2400}
 LOG=$log TIMEOUT=$limit CMD="run-selftests $((limit - 120))" "$top/scripts/vm.sh"
 vm_rc=$?
 runfail=
-[ $vm_rc = 0 ] || runfail="the guest run failed: timeout, kernel splat or no exit status (see above)"
+if [ $vm_rc != 0 ]; then
+	splat=$("$top/scripts/splats.sh" --first "$log")
+	if [ -n "$splat" ]; then
+		runfail="kernel splat: $splat"
+	elif ! grep -qa '^@@@ guest exit status' "$log"; then
+		runfail="the guest did not finish (timeout or crash; console tail above)"
+	else
+		runfail="the guest's test command failed (exit $vm_rc)"
+	fi
+fi
 echo "guest-test: console log in $log"
 "$top/scripts/results.sh" "$variant" "$log" "$runfail" | tee "$res.cases"
 rc=${PIPESTATUS[0]}
