@@ -11,13 +11,16 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 tr -d '\r' < "$log" | awk -v arch="$arch" -v kf="$top/known-failures" -v runfail="$runfail" '
 BEGIN {
 	FS = "\n"
+	# Entries name an arch; the debug kernel of that arch shares them.
+	karch = arch
+	sub(/-debug$/, "", karch)
 	while ((getline line < kf) > 0) {
 		if (line ~ /^[ \t]*(#|$)/)
 			continue
 		n = split(line, f, "|")
 		for (i = 1; i <= n; i++)
 			gsub(/^[ \t]+|[ \t]+$/, "", f[i])
-		if (f[1] == arch || f[1] == "*")
+		if (f[1] == karch || f[1] == "*")
 			known[f[2]] = f[3]
 	}
 }
