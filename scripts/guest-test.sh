@@ -7,8 +7,8 @@ source "$(dirname "$0")/lib.sh"
 log=$top/build/test-$variant.log
 res=$top/build/results-$variant
 rm -f "$res"
-# A normal guest runs the suite in about 2 minutes under TCG, a debug one in
-# 15 (x86_64) to 25 (arm64): the limits leave room to grow but keep a hung
+# A normal guest runs the suite in about 3 (arm64) to 4 (x86_64) minutes under
+# TCG, a debug one in 15 to 25: the limits leave room to grow but keep a hung
 # guest from eating CI's time. Each test program gets the guest's time less two minutes.
 limit=${TIMEOUT:-1200}
 [ "${DEBUG:-0}" != 1 ] || limit=${TIMEOUT:-3600}
