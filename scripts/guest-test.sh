@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 log=$top/build/test-$variant.log
 res=$top/build/results-$variant
 rm -f "$res"
-# A normal guest runs the suite in about 3 (arm64) to 4 (x86_64) minutes under
+# A normal guest runs the suite in about 4 (arm64) to 6 (x86_64) minutes under
 # TCG, a debug one in 15 to 25: the limits leave room to grow but keep a hung
 # guest from eating CI's time. Each test program gets the guest's time less two minutes.
 limit=${TIMEOUT:-1200}
