@@ -2,7 +2,8 @@
 # Turn the commits on top of "base" in build/linux back into patches/NNNN-*.patch
 # and patches/series. The output is stable: no commit hashes, no version
 # signature, no numbering in subjects; re-exporting unchanged commits rewrites
-# nothing.
+# nothing. The diffstat puts the "---" line that ends the message for git am,
+# which would otherwise keep the file summary in it (and add one per round).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tree=build/linux
@@ -13,7 +14,7 @@ tree=build/linux
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 git -C $tree format-patch -q --no-numbered --zero-commit --no-signature \
-	--no-stat --summary -o "$tmp" base..HEAD
+	--stat --summary -o "$tmp" base..HEAD
 mkdir -p patches
 # Replace the old patches, touching only files whose content changes.
 for f in patches/*.patch; do
