@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A short tour of what the running kernel's userfaultfd offers: the API
- * features it advertises, then a missing fault resolved with UFFDIO_COPY and,
- * where write-protection is advertised, a write-protect fault resolved with
- * UFFDIO_WRITEPROTECT. Exits non-zero if an advertised feature misbehaves.
+ * features it advertises, a userfaultfd from /dev/userfaultfd for user-mode
+ * faults only, then one fault of each kind: missing (UFFDIO_COPY) and
+ * write-protect (UFFDIO_WRITEPROTECT, pagemap bit 57) on anonymous memory,
+ * write-protect on shmem and hugetlbfs pages never touched (PTE markers),
+ * minor (UFFDIO_CONTINUE) on shmem and hugetlbfs, and mremap of a hugetlb
+ * mapping. Each part runs where its feature is advertised. Exits non-zero if an advertised feature misbehaves.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -21,6 +24,12 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#ifndef MFD_HUGETLB
+#define MFD_HUGETLB	0x0004U
+#endif
+#define PM_UFFD_WP	(1ULL << 57)
+#define PM_PRESENT	(1ULL << 63)
+
 static const char *const feature_names[64] = {
 	"PAGEFAULT_FLAG_WP", "EVENT_FORK", "EVENT_REMAP", "EVENT_REMOVE",
 	"MISSING_HUGETLBFS", "MISSING_SHMEM", "EVENT_UNMAP", "SIGBUS",
@@ -31,6 +40,8 @@ static const char *const feature_names[64] = {
 
 static long page;
 static int uffd;
+static size_t psize;		/* the page size of the area faulting now */
+static int failed;
 
 static void die(const char *what)
 {
@@ -53,16 +64,24 @@ static void *handler(void *arg)
 		die("read");
 	if (msg.event != UFFD_EVENT_PAGEFAULT)
 		die("unexpected event");
-	uint64_t addr = msg.arg.pagefault.address & ~(page - 1);
+	uint64_t addr = msg.arg.pagefault.address & ~(psize - 1);
 
 	if (msg.arg.pagefault.flags & UFFD_PAGEFAULT_FLAG_WP) {
 		struct uffdio_writeprotect wp = {
-			.range = { .start = addr, .len = page }, .mode = 0,
+			.range = { .start = addr, .len = psize }, .mode = 0,
 		};
 		printf("  handler: write-protect fault at %#llx, unprotecting\n",
 		       (unsigned long long)msg.arg.pagefault.address);
 		if (ioctl(uffd, UFFDIO_WRITEPROTECT, &wp))
 			die("UFFDIO_WRITEPROTECT");
+	} else if (msg.arg.pagefault.flags & UFFD_PAGEFAULT_FLAG_MINOR) {
+		struct uffdio_continue cont = {
+			.range = { .start = addr, .len = psize },
+		};
+		printf("  handler: minor fault at %#llx, the page is cached: UFFDIO_CONTINUE\n",
+		       (unsigned long long)msg.arg.pagefault.address);
+		if (ioctl(uffd, UFFDIO_CONTINUE, &cont))
+			die("UFFDIO_CONTINUE");
 	} else {
 		struct uffdio_copy copy = {
 			.dst = addr, .src = (uintptr_t)src, .len = page,
@@ -100,6 +119,157 @@ static void write_first(char *p)
 	printf("  main: wrote %.5s\n", p);
 }
 
+/* pagemap's view of @p: present, and uffd-wp (bit 57) */
+static void show_pagemap(const char *when, void *p)
+{
+	uint64_t e = 0;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+
+	if (fd < 0 || pread(fd, &e, 8, (uintptr_t)p / page * 8) != 8)
+		die("pagemap");
+	close(fd);
+	printf("  pagemap %s: %s, %s\n", when,
+	       e & PM_PRESENT ? "present" : "not present",
+	       e & PM_UFFD_WP ? "uffd-wp (bit 57)" : "not protected");
+}
+
+static void protect(void *p, size_t len, bool on)
+{
+	struct uffdio_writeprotect wp = {
+		.range = { .start = (uintptr_t)p, .len = len },
+		.mode = on ? UFFDIO_WRITEPROTECT_MODE_WP : 0,
+	};
+
+	if (ioctl(uffd, UFFDIO_WRITEPROTECT, &wp))
+		die("UFFDIO_WRITEPROTECT");
+}
+
+static int do_register(void *p, size_t len, uint64_t mode)
+{
+	struct uffdio_register reg = {
+		.range = { .start = (uintptr_t)p, .len = len }, .mode = mode,
+	};
+
+	return ioctl(uffd, UFFDIO_REGISTER, &reg) ? -errno : 0;
+}
+
+/* A memfd of @size bytes (hugetlbfs if @huge), mapped shared; NULL if none. */
+static char *memfd_area(size_t size, bool huge, int *fdp)
+{
+	int fd = memfd_create("demo", MFD_CLOEXEC | (huge ? MFD_HUGETLB : 0));
+	char *p;
+
+	if (fd < 0 || ftruncate(fd, size)) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		close(fd);
+		return NULL;
+	}
+	*fdp = fd;
+	return p;
+}
+
+/* A write to a protected page never touched: the marker reports it. */
+static void wp_untouched(const char *what, bool huge)
+{
+	int fd;
+	char *p;
+
+	psize = huge ? 2UL << 20 : page;
+	p = memfd_area(psize, huge, &fd);
+	if (!p) {
+		printf("write-protect of an untouched %s page: no %s (skipped)\n",
+		       what, huge ? "free 2M huge page" : "memfd");
+		return;
+	}
+	printf("write-protect of an untouched %s page (a PTE marker):\n", what);
+	if (do_register(p, psize, UFFDIO_REGISTER_MODE_WP))
+		die("UFFDIO_REGISTER");
+	protect(p, psize, true);
+	show_pagemap("after protecting", p);
+	fault_once(NULL, write_first, p);
+	show_pagemap("after the write", p);
+	munmap(p, psize);
+	close(fd);
+}
+
+/* A read of a page that is in the page cache but not mapped here. */
+static void minor(const char *what, bool huge)
+{
+	int fd;
+	char *p, *q;
+
+	psize = huge ? 2UL << 20 : page;
+	p = memfd_area(psize, huge, &fd);
+	if (!p) {
+		printf("minor fault on %s: no %s (skipped)\n", what,
+		       huge ? "free 2M huge page" : "memfd");
+		return;
+	}
+	memcpy(p, "cached", 7);
+	q = mmap(NULL, psize, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (q == MAP_FAILED)
+		die("mmap");
+	printf("minor fault on %s (the page is cached, a second mapping reads it):\n",
+	       what);
+	if (do_register(q, psize, UFFDIO_REGISTER_MODE_MINOR))
+		die("UFFDIO_REGISTER");
+	fault_once(NULL, read_first, q);
+	munmap(q, psize);
+	munmap(p, psize);
+	close(fd);
+}
+
+/* mremap of a hugetlb mapping, which 5.10 refused. */
+static void huge_mremap(void)
+{
+	size_t len = 2UL << 20;
+	char *p, *dst;
+	int fd;
+
+	p = memfd_area(len, true, &fd);
+	if (!p) {
+		printf("mremap of hugetlb: no free 2M huge page (skipped)\n");
+		return;
+	}
+	dst = mmap(NULL, 2 * len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (dst == MAP_FAILED)
+		die("mmap");
+	dst = (char *)(((uintptr_t)dst + len - 1) & ~(len - 1));
+	memcpy(p, "moved", 6);
+	p = mremap(p, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, dst);
+	if (p == MAP_FAILED || strcmp(p, "moved")) {
+		printf("mremap of a hugetlb mapping: %s\n",
+		       p == MAP_FAILED ? strerror(errno) : "data lost");
+		failed = 1;
+	} else {
+		printf("mremap of a hugetlb mapping: moved, reads \"%s\"\n", p);
+		munmap(p, len);
+	}
+	close(fd);
+}
+
+/* A userfaultfd from /dev/userfaultfd, for faults in user mode only. */
+static void dev_userfaultfd(void)
+{
+	int dev = open("/dev/userfaultfd", O_RDWR | O_CLOEXEC);
+	int fd = dev < 0 ? -1 : ioctl(dev, USERFAULTFD_IOC_NEW,
+				      O_CLOEXEC | UFFD_USER_MODE_ONLY);
+
+	printf("/dev/userfaultfd, USERFAULTFD_IOC_NEW with UFFD_USER_MODE_ONLY: %s\n",
+	       fd >= 0 ? "a userfaultfd" : strerror(errno));
+	if (fd < 0)
+		failed = 1;
+	else
+		close(fd);
+	if (dev >= 0)
+		close(dev);
+}
+
 int main(void)
 {
 	struct uffdio_api api = { .api = UFFD_API };
@@ -107,6 +277,7 @@ int main(void)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	page = sysconf(_SC_PAGESIZE);
+	psize = page;
 	uffd = syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);
 	if (uffd < 0)
 		die("userfaultfd");
@@ -153,8 +324,21 @@ int main(void)
 		printf("write-protect fault on anonymous memory:\n");
 		if (ioctl(uffd, UFFDIO_WRITEPROTECT, &prot))
 			die("UFFDIO_WRITEPROTECT");
+		show_pagemap("after protecting", area);
 		fault_once(src, write_first, area);
+		show_pagemap("after the write", area);
 	}
+	dev_userfaultfd();
+	if (api.features & UFFD_FEATURE_WP_HUGETLBFS_SHMEM) {
+		wp_untouched("shmem", false);
+		wp_untouched("hugetlbfs", true);
+	}
+	huge_mremap();
+	if (api.features & UFFD_FEATURE_MINOR_SHMEM)
+		minor("shmem", false);
+	if (api.features & UFFD_FEATURE_MINOR_HUGETLBFS)
+		minor("hugetlbfs", true);
+	ret |= failed;
 	printf("demo %s\n", ret ? "FAILED" : "done");
 	return ret;
 }

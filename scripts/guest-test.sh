@@ -7,10 +7,10 @@ source "$(dirname "$0")/lib.sh"
 log=$top/build/test-$variant.log
 res=$top/build/results-$variant
 rm -f "$res"
-# A normal guest runs the suite in 5 to 6 minutes under TCG on a fast machine,
-# 11 (arm64) to 14 (x86_64) on a slow one; a debug one takes 15 to 25 on a fast
-# machine: the limits leave room to grow but keep a hung guest from eating CI's
-# time. Each test program gets the guest's time less two minutes.
+# A normal guest runs the suite, every 1G case included, in 7 (x86_64) to 11
+# (arm64) minutes under TCG on a slow machine; a debug one takes 15 to 25 on a
+# fast machine: the limits leave room to grow but keep a hung guest from
+# eating CI's time. Each test program gets the guest's time less two minutes.
 limit=${TIMEOUT:-1800}
 [ "${DEBUG:-0}" != 1 ] || limit=${TIMEOUT:-3600}
 LOG=$log TIMEOUT=$limit CMD="run-selftests $((limit - 120))" "$top/scripts/vm.sh"
