@@ -7,13 +7,15 @@
  * write-protect on shmem and hugetlbfs pages never touched (PTE markers),
  * minor (UFFDIO_CONTINUE) on shmem and hugetlbfs, mremap of a hugetlb
  * mapping, and a write watch over untouched memory with asynchronous
- * write-protection (WP_ASYNC, WP_UNPOPULATED). Each part runs where its
+ * write-protection (WP_ASYNC, WP_UNPOPULATED), read and reset with the
+ * PAGEMAP_SCAN ioctl. Each part runs where its
  * feature is advertised. Exits non-zero if an advertised feature
  * misbehaves.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <linux/userfaultfd.h>
 #include <poll.h>
 #include <stdbool.h>
@@ -300,9 +302,54 @@ static void show_written(const char *when, char *p, int n, unsigned int want)
 }
 
 /*
+ * The written pages of [@p, @p + @n pages), found and protected again by
+ * one PAGEMAP_SCAN with PM_SCAN_WP_MATCHING, as ranges of pages.
+ */
+static void scan_written(const char *when, char *p, int n, const char *want)
+{
+	struct page_region r[8];
+	struct pm_scan_arg arg = {
+		.size = sizeof(arg), .flags = PM_SCAN_WP_MATCHING,
+		.start = (uintptr_t)p, .end = (uintptr_t)(p + n * page),
+		.vec = (uintptr_t)r, .vec_len = 8,
+		.category_mask = PAGE_IS_WRITTEN,
+		.return_mask = PAGE_IS_WRITTEN,
+	};
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	long nr = fd < 0 ? -1 : ioctl(fd, PAGEMAP_SCAN, &arg);
+	char got[64] = "";
+	size_t len = 0;
+
+	if (nr < 0 && errno == ENOTTY) {
+		printf("  PAGEMAP_SCAN: not in this kernel\n");
+		close(fd);
+		return;
+	}
+	if (nr < 0)
+		die("PAGEMAP_SCAN");
+	for (long i = 0; i < nr && len < sizeof(got) - 16; i++) {
+		long first = (r[i].start - (uintptr_t)p) / page;
+		long last = (r[i].end - (uintptr_t)p) / page - 1;
+
+		len += snprintf(got + len, sizeof(got) - len, " %ld", first);
+		if (last > first)
+			len += snprintf(got + len, sizeof(got) - len, "-%ld",
+					last);
+	}
+	printf("  %s, PAGEMAP_SCAN finds and resets:%s\n", when,
+	       nr ? got : " none");
+	if (strcmp(nr ? got : " none", want)) {
+		printf("  wrong: want%s\n", want);
+		failed = 1;
+	}
+	close(fd);
+}
+
+/*
  * A write watch: 8 untouched pages protected in an async context. The
  * kernel resolves the writes, no handler runs, and pagemap tells which
- * pages were written; protecting again resets that.
+ * pages were written; protecting again resets that. PAGEMAP_SCAN does
+ * both in one call, and reports ranges.
  */
 static void write_watch(void)
 {
@@ -332,6 +379,10 @@ static void write_watch(void)
 		die("UFFDIO_WRITEPROTECT");
 	p[7 * page] = 1;
 	show_written("reset, then page 7 written", p, 8, 0x80);
+	p[3 * page] = 1;
+	p[4 * page] = 1;
+	scan_written("pages 3 and 4 written too", p, 8, " 3-4 7");
+	scan_written("then again", p, 8, " none");
 	close(fd);
 	munmap(p, 8 * page);
 }
