@@ -16,7 +16,7 @@ V     := $(ARCH)$(if $(filter 1,$(DEBUG)),-debug)
 SETUP := $(if $(filter 1,$(TREE_READY)),,tree)
 
 .PHONY: help deps fetch tree export checkpatch kernel selftests initramfs \
-	guest-test vm-run test demo clean
+	guest-test vm-run test demo bench bench-build clean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -49,8 +49,12 @@ kernel: $(SETUP)
 selftests: kernel
 	@$(STAGE) build-selftests-$(ARCH) scripts/build-selftests.sh
 
-## make initramfs ARCH=a      busybox + selftests guest root
-initramfs: selftests
+## make bench-build ARCH=a    build bench/wt-bench.c statically (build/bench-ARCH)
+bench-build: selftests
+	@$(STAGE) build-bench-$(ARCH) scripts/build-bench.sh
+
+## make initramfs ARCH=a      busybox + selftests + benchmark guest root
+initramfs: bench-build
 	@$(STAGE) initramfs-$(ARCH) scripts/initramfs.sh
 
 ## make guest-test ARCH=a     run all selftests in the guest, judge the log
@@ -74,6 +78,14 @@ test:
 ## make demo                  set up, boot the patched kernel, show the features (shell if interactive)
 demo: initramfs
 	@scripts/demo.sh
+
+## make bench [ARCH=a] [KERNEL=image] [BENCH_ARGS='wt-bench options']
+##                            write-tracking benchmark on the patched kernel, upstream
+##                            6.12 and the base side by side: tables and plots in build/bench
+bench: initramfs
+	@$(STAGE) kernel-upstream-$(ARCH) env KIND=upstream scripts/build-kernel.sh
+	@$(STAGE) kernel-base-$(ARCH) env KIND=base scripts/build-kernel.sh
+	@$(STAGE) bench-$(ARCH) scripts/bench.sh
 
 ## make clean                 remove build/ (the cached base tarball stays)
 clean:

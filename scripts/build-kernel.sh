@@ -2,8 +2,20 @@
 # Build the kernel of build/linux for ARCH (x86_64|arm64) out of tree in
 # build/out-ARCH (build/out-ARCH-debug with DEBUG=1), from tinyconfig plus
 # configs/common.config, configs/ARCH.config (and configs/debug.config).
+# KIND=base or KIND=upstream builds a reference kernel for `make bench` with
+# the same fragments, in build/out-KIND-ARCH; options that kernel lacks are
+# listed and skipped.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+
+case $KIND in
+base)
+	if [ ! -f "$src/Makefile" ]; then
+		echo "kernel: extracting the base into $src"
+		mkdir -p "$src" && git -C "$top/build/linux" archive base | tar -xf - -C "$src"
+	fi ;;
+upstream) "$top/scripts/fetch-upstream.sh" >/dev/null ;;
+esac
 
 frags=("$top/configs/common.config" "$top/configs/$ARCH.config")
 [ "${DEBUG:-0}" = 0 ] || frags+=("$top/configs/debug.config")
@@ -24,16 +36,23 @@ quiet_choice "${kcfg[@]}" -s tinyconfig
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$cfg" "$cfg/.config" "${frags[@]}" >/dev/null)
 quiet_choice "${kcfg[@]}" -s olddefconfig
 bad=0
+missing=()
 for f in "${frags[@]}"; do
 	while IFS= read -r line; do
 		case "$line" in
 		CONFIG_*=n) ! grep -q "^${line%=n}=" "$cfg/.config" ||
 			{ echo "config: $line not honoured ($(basename "$f"))" >&2; bad=1; } ;;
-		CONFIG_*) grep -qxF "$line" "$cfg/.config" || { echo "config: $line not honoured ($(basename "$f"))" >&2; bad=1; } ;;
+		CONFIG_*) grep -qxF "$line" "$cfg/.config" && continue
+			if [ "$KIND" != patched ]; then
+				missing+=("${line%%=*}")
+				continue
+			fi
+			echo "config: $line not honoured ($(basename "$f"))" >&2; bad=1 ;;
 		esac
 	done < "$f"
 done
 [ $bad = 0 ] || exit 1
+[ ${#missing[@]} = 0 ] || echo "config: not in the $KIND kernel: ${missing[*]#CONFIG_}"
 cmp -s "$cfg/.config" "$out/.config" || cp "$cfg/.config" "$out/.config"
 rm -rf "$cfg"
 

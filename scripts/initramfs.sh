@@ -1,6 +1,7 @@
 #!/bin/bash
 # Make build/initramfs-ARCH.cpio: busybox-static, scripts/guest/init, and the
-# installed selftests under /kselftest. scripts/vm.sh appends a second archive
+# installed selftests under /kselftest, and the benchmark (build-bench.sh)
+# under /bench. scripts/vm.sh appends a second archive
 # per boot with /run.sh and /extra.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -9,7 +10,7 @@ busybox=/bin/busybox
 file -L "$busybox" | grep -q 'statically linked' || { echo "initramfs: $busybox is not static" >&2; exit 1; }
 
 root=$top/build/initramfs-$ARCH
-rm -rf "$root" && mkdir -p "$root"/{bin,etc,root,kselftest,usr/bin}
+rm -rf "$root" && mkdir -p "$root"/{bin,bench,etc,root,kselftest,usr/bin}
 cp "$busybox" "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
 
@@ -19,5 +20,6 @@ install -m 755 "$g/sudo" "$g/bash" "$g/run-selftests" "$root/bin/"
 install -m 755 "$g/timeout" "$g/perl" "$root/usr/bin/"
 install -m 644 "$g/passwd" "$g/group" "$root/etc/"
 cp -a "$top/build/kselftest-$ARCH/." "$root/kselftest/"
+install -m 755 "$top/build/bench-$ARCH/wt-bench" "$root/bench/"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > "$root.cpio"
 echo "initramfs: $root.cpio ($(du -m "$root.cpio" | cut -f1) MiB)"

@@ -1,7 +1,6 @@
 # Shared settings for the harness scripts: source it, with ARCH set.
 # shellcheck shell=bash
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-src=$top/build/linux
 case "${ARCH:-}" in
 x86_64)
 	kmake=(make ARCH=x86_64)
@@ -22,7 +21,15 @@ variant=$ARCH
 if [ "${DEBUG:-0}" = 1 ]; then
 	variant=$ARCH-debug
 fi
-out=$top/build/out-$variant
+# KIND picks the tree: the patched series (default), or one of the two
+# references `make bench` compares it with, the unpatched 5.10.262 base and
+# upstream 6.12 (fetch-upstream.sh).
+case ${KIND:=patched} in
+patched)  src=$top/build/linux; out=$top/build/out-$variant ;;
+base)     src=$top/build/base-linux; out=$top/build/out-base-$ARCH ;;
+upstream) src=$top/build/upstream-6.12; out=$top/build/out-upstream-$ARCH ;;
+*)	echo "KIND must be patched, base or upstream (got '$KIND')" >&2; exit 2 ;;
+esac
 export KBUILD_BUILD_USER=uffd KBUILD_BUILD_HOST=harness
 export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
 if command -v ccache >/dev/null; then

@@ -4,6 +4,7 @@
 #
 #   ARCH=x86_64|arm64  CMD='...'  [EXTRA=dir]  [KERNEL=image]  [LOG=file]
 #   [TIMEOUT=seconds]  [SHELL_AFTER=1]  [KVM=1]  [APPEND='kernel args']
+#   [HUGEPAGES='hugepagesz=... hugepages=...']
 #
 # EXTRA is copied to /extra in the guest. The run fails (exit 1) when the
 # guest does not report CMD's status before TIMEOUT, or when the console
@@ -36,7 +37,12 @@ cat "$top/build/initramfs-$ARCH.cpio" "$tmp/run.cpio" > "$tmp/initrd"
 mem=(-m 12G -smp 2,sockets=2,cores=1,threads=1
 	-object memory-backend-ram,id=m0,size=6G -numa node,nodeid=0,cpus=0,memdev=m0
 	-object memory-backend-ram,id=m1,size=6G -numa node,nodeid=1,cpus=1,memdev=m1)
-append="panic=-1 loglevel=5 hung_task_panic=0 default_hugepagesz=2M hugepagesz=2M hugepages=64 hugepagesz=1G hugepages=8"
+hugepages="hugepagesz=2M hugepages=64 hugepagesz=1G hugepages=8"
+if [ "$ARCH" = arm64 ]; then
+	hugepages+=" hugepagesz=64K hugepages=16 hugepagesz=32M hugepages=8"
+fi
+hugepages=${HUGEPAGES-$hugepages}
+append="panic=-1 loglevel=5 hung_task_panic=0 default_hugepagesz=2M $hugepages"
 case $ARCH in
 x86_64)
 	qemu=(qemu-system-x86_64 -M q35 -cpu max,la57=on -nic none)
@@ -44,7 +50,7 @@ x86_64)
 	;;
 arm64)
 	qemu=(qemu-system-aarch64 -M virt -cpu max -nic none)
-	append="console=ttyAMA0 $append hugepagesz=64K hugepages=16 hugepagesz=32M hugepages=8"
+	append="console=ttyAMA0 $append"
 	;;
 esac
 if [ "${KVM:-0}" = 1 ] && [ -w /dev/kvm ] && [ "$ARCH" = x86_64 ]; then

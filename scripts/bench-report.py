@@ -1,0 +1,215 @@
+#!/usr/bin/env python3
+"""Tables and plots from wt-bench results.
+
+usage: bench-report.py DIR ARCH KERNEL...
+
+Reads DIR/ARCH-KERNEL.tsv ("@bench" lines of wt-bench), prints one table per
+figure with a column per kernel and a ratio column (patched / upstream),
+writes them to DIR/report-ARCH.md, and plots the scan-and-reset cycle
+against range size and written share (DIR/ARCH-cycle-*.png and .svg) when
+gnuplot is installed.
+"""
+import os
+import shutil
+import subprocess
+import sys
+
+METHODS = ["scan", "pagemap57", "sync", "softdirty", "mprotect", "none",
+           "pagemap"]
+TITLES = {
+    1: "Figure 1: scan-and-reset cycle over anon memory, us per cycle "
+       "(ms per GiB for the patched kernel)",
+    2: "Figure 2: one tracked write, ns per 4K page (every page written once "
+       "after arming; hugetlb faults once per 2M)",
+    3: "Figure 3: arming an untouched range, ms and PageTables growth (kB)",
+    4: "Figure 4: residency of a sparse range (1% populated in 64K pieces), "
+       "ms per scan: PAGEMAP_SCAN for PRESENT|SWAPPED against pagemap",
+}
+
+
+def load(path):
+    rows = {}
+    if not os.path.exists(path):
+        return rows
+    for line in open(path):
+        f = line.split()
+        if len(f) != 11 or f[0] != "@bench":
+            continue
+        fig, method, mem, size, share, unit = (int(f[1]), f[2], f[3],
+                                               float(f[4]), int(f[5]), f[6])
+        rows[(fig, method, mem, size, share, unit)] = (
+            float(f[7]), float(f[8]), float(f[9]), f[10])
+    return rows
+
+
+def fmt_num(v):
+    if v >= 100:
+        return "%.0f" % v
+    if v >= 10:
+        return "%.1f" % v
+    return "%.2f" % v
+
+
+def cell(r):
+    if r is None:
+        return "-"
+    med, lo, hi, st = r
+    if st == "unsupported":
+        return "n/a"
+    s = "%s [%s-%s]" % (fmt_num(med), fmt_num(lo), fmt_num(hi))
+    if st != "ok":
+        s = "WRONG (%s) %s" % (st, s)
+    return s
+
+
+def ratio(a, b):
+    if not a or not b or a[3] != "ok" or b[3] != "ok" or b[0] <= 0:
+        return "-"
+    return "%.2fx" % (a[0] / b[0])
+
+
+def size_label(mib):
+    return "%g GiB" % (mib / 1024) if mib >= 1024 else "%g MiB" % mib
+
+
+def key_label(k):
+    fig, method, mem, size, share, unit = k
+    if fig == 1:
+        return "%s, %s, %g%% written" % (method, size_label(size), share / 10)
+    if fig == 2:
+        return "%s, %s" % (method, mem)
+    if fig == 3:
+        return "%s, %s %s, %s" % (method, mem, size_label(size),
+                                  "ms" if unit == "ms" else "PageTables kB")
+    return "%s, %s virtual" % (method, size_label(size))
+
+
+def sort_key(k):
+    fig, method, mem, size, share, unit = k
+    mi = METHODS.index(method) if method in METHODS else 99
+    if fig == 1:
+        return (fig, size, share, mi)
+    if fig == 2:
+        return (fig, mem, mi)
+    return (fig, mem, size, unit, mi)
+
+
+def tables(data, kernels):
+    keys = set()
+    for rows in data.values():
+        keys.update(k for k in rows if not (k[0] == 1 and k[5] != "us/cycle"))
+    out = []
+    for fig in sorted({k[0] for k in keys}):
+        out.append("### " + TITLES.get(fig, "Figure %d" % fig))
+        out.append("")
+        head = ["case"] + kernels
+        if "upstream" in kernels and "patched" in kernels:
+            head.append("patched / upstream")
+        if fig == 1:
+            head.append("patched ms/GiB")
+        out.append("| " + " | ".join(head) + " |")
+        out.append("|" + "---|" * len(head))
+        for k in sorted((k for k in keys if k[0] == fig), key=sort_key):
+            rs = [data[n].get(k) for n in kernels]
+            row = [key_label(k)] + [cell(r) for r in rs]
+            if "upstream" in kernels and "patched" in kernels:
+                row.append(ratio(data["patched"].get(k),
+                                 data["upstream"].get(k)))
+            if fig == 1:
+                p = data.get("patched", {}).get(k)
+                row.append(fmt_num(p[0] / 1000 / (k[3] / 1024))
+                           if p and p[3] == "ok" else "-")
+            out.append("| " + " | ".join(row) + " |")
+        out.append("")
+    return out
+
+
+def plot(data, kernels, d, arch):
+    if not shutil.which("gnuplot"):
+        print("bench-report: no gnuplot; plots skipped")
+        return []
+    cyc = {k: v for n in kernels for k, v in data[n].items()}
+    if not cyc:
+        return []
+    made = []
+    f1 = [k for n in kernels for k in data[n] if k[0] == 1
+          and k[5] == "us/cycle"]
+    sizes = sorted({k[3] for k in f1})
+    shares = sorted({k[4] for k in f1})
+    if not sizes:
+        return []
+    share = 10 if 10 in shares else shares[0]
+    size = sizes[-1]
+    for name, xs, xlabel, pick in (
+            ("size", sizes, "range size (MiB)",
+             lambda x: (x, share)),
+            ("written", shares, "pages written (per mille)",
+             lambda x: (size, x))):
+        dat = os.path.join(d, "%s-cycle-%s.dat" % (arch, name))
+        series = []
+        with open(dat, "w") as f:
+            for n in kernels:
+                for m in METHODS:
+                    pts = []
+                    for x in xs:
+                        sz, sh = pick(x)
+                        r = data[n].get((1, m, "anon", sz, sh, "us/cycle"))
+                        if r and r[3] == "ok" and r[0] > 0:
+                            pts.append((x, r[0], r[1], r[2]))
+                    if not pts:
+                        continue
+                    f.write("# %s %s\n" % (n, m))
+                    for p in pts:
+                        f.write("%g %g %g %g\n" % p)
+                    f.write("\n\n")
+                    series.append((m, n))
+        title = ("scan-and-reset cycle, %s, %g%% written" % (arch, share / 10)
+                 if name == "size" else
+                 "scan-and-reset cycle, %s, %s range" % (arch, size_label(size)))
+        for term, ext in (("pngcairo size 900,600", "png"),
+                          ("svg size 900,600", "svg")):
+            img = os.path.join(d, "%s-cycle-%s.%s" % (arch, name, ext))
+            plots = []
+            for i, (m, n) in enumerate(series):
+                # colour by method, dashes by kernel
+                dash = kernels.index(n) + 1
+                plots.append("'%s' index %d using 1:2:3:4 with yerrorlines "
+                             "linecolor %d dashtype %d title '%s %s'"
+                             % (dat, i, METHODS.index(m) + 1, dash, m, n))
+            script = "\n".join([
+                "set terminal %s noenhanced" % term,
+                "set output '%s'" % img,
+                "set title '%s'" % title,
+                "set logscale xy", "set key outside right",
+                "set xlabel '%s'" % xlabel,
+                "set ylabel 'us per cycle (median, min-max)'",
+                "plot " + ", ".join(plots)])
+            subprocess.run(["gnuplot"], input=script, text=True, check=True)
+            made.append(img)
+    return made
+
+
+def main():
+    if len(sys.argv) < 4:
+        sys.exit(__doc__)
+    d, arch, kernels = sys.argv[1], sys.argv[2], sys.argv[3:]
+    data = {n: load(os.path.join(d, "%s-%s.tsv" % (arch, n)))
+            for n in kernels}
+    kernels = [n for n in kernels if data[n]]
+    out = ["## wt-bench on %s" % arch, "",
+           "Median of the repetitions, [min-max]. n/a: the kernel lacks the "
+           "method. WRONG: the method reported unwritten pages (coarse) or "
+           "missed written ones. The guest runs under emulation (QEMU TCG), "
+           "so absolute numbers are noisy and slow: compare kernels by the "
+           "ratio, measured in the same run.", ""]
+    out += tables(data, kernels)
+    made = plot(data, kernels, d, arch)
+    rep = os.path.join(d, "report-%s.md" % arch)
+    with open(rep, "w") as f:
+        f.write("\n".join(out) + "\n")
+    print("\n".join(out))
+    print("bench-report: %s%s" % (rep, "".join(", " + m for m in made)))
+
+
+if __name__ == "__main__":
+    main()

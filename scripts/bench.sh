@@ -1,0 +1,55 @@
+#!/bin/bash
+# Run bench/wt-bench in the ARCH guest on each kernel in turn, with the same
+# initramfs, QEMU options and binary: the patched series, upstream 6.12 and
+# the unpatched 5.10.262 base (KIND=... build-kernel.sh builds the last
+# two), then KERNEL=image if given. Results: build/bench/ARCH-NAME.tsv, one
+# "@bench" line each; console logs next to them.
+#
+#   BENCH_ARGS='...'  wt-bench's options (default: the full run)
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+dir=$top/build/bench
+mkdir -p "$dir"
+if ! command -v gnuplot >/dev/null && [ "$(id -u)" = 0 ]; then
+	echo "bench: installing gnuplot-nox for the plots"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gnuplot-nox >/dev/null ||
+		echo "bench: gnuplot-nox did not install: tables only" >&2
+fi
+
+names=(patched upstream base)
+images=("$out/$image" "$top/build/out-upstream-$ARCH/$image" "$top/build/out-base-$ARCH/$image")
+if [ -n "${KERNEL:-}" ]; then
+	names+=("$(basename "$KERNEL")")
+	images+=("$KERNEL")
+fi
+
+# The same boot for every kernel: only the 2M pool reserved (figure 2 uses
+# 16 pages of it), no NUMA balancing scans or speculation mitigations, whose
+# defaults differ between 5.10 and 6.12.
+export HUGEPAGES="hugepagesz=2M hugepages=64"
+export APPEND="mitigations=off numa_balancing=disable"
+n=${#names[@]} missed=0 t0=$(date +%s)
+for i in "${!names[@]}"; do
+	name=${names[$i]} img=${images[$i]}
+	[ -f "$img" ] || { echo "bench: no $name kernel at $img" >&2; exit 1; }
+	left=
+	if [ "$i" -gt 0 ]; then
+		per=$((($(date +%s) - t0) / i))
+		left=", about $(((n - i) * per / 60)) min left in all"
+	fi
+	echo "bench: $ARCH kernel $((i + 1))/$n: $name$left"
+	log=$dir/$ARCH-$name.log
+	KERNEL=$img LOG=$log TIMEOUT=${BENCH_TIMEOUT:-7200} \
+		CMD="/bench/wt-bench ${BENCH_ARGS:-}" \
+		"$top/scripts/vm.sh" 2>&1 | grep -a --line-buffered '^wt-bench:' |
+		sed -u "s/^/  $name: /" || true
+	tr -d '\r' < "$log" | grep -a '^@bench ' > "$dir/$ARCH-$name.tsv" || true
+	end=$(tr -d '\r' < "$log" | sed -n 's/^@bench-end //p')
+	case $end in
+	ok) ;;
+	MISSED) echo "bench: $name: a method MISSED writes (see $dir/$ARCH-$name.tsv)" >&2; missed=1 ;;
+	*) echo "bench: $name: the run did not finish; console log $log" >&2; exit 1 ;;
+	esac
+done
+"$top/scripts/bench-report.py" "$dir" "$ARCH" "${names[@]}"
+exit $missed
