@@ -4,6 +4,8 @@
 # The flow:  deps -> fetch -> tree (base + git am patches/) -> checkpatch
 #            -> kernel -> selftests -> initramfs -> guest (QEMU/TCG) -> results
 # per ARCH (x86_64, arm64). `make test` runs it all for both and summarizes.
+# `make bench` boots the same guest on the patched kernel and on two
+# references, upstream 6.12 (Debian's linux-source-6.12) and the base.
 
 ARCH    ?= x86_64
 ARCHES  := x86_64 arm64

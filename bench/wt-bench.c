@@ -673,6 +673,22 @@ static void fig1(void)
 
 /* ---- figure 2: one tracked write ---- */
 
+/* page faults taken by the whole system so far; -1 without vm counters */
+static long vmstat_pgfault(void)
+{
+	char line[128];
+	long n = -1;
+	FILE *f = fopen("/proc/vmstat", "r");
+
+	if (!f)
+		die("/proc/vmstat");
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "pgfault %ld", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
 static size_t fig2_mib = 64;
 
 static void fig2(void)
@@ -689,7 +705,7 @@ static void fig2(void)
 		for (size_t m = 0; m <= NMETHODS; m++) {
 			const struct method *me = m < NMETHODS ? &methods[m] : NULL;
 			const char *name = me ? me->name : "none";
-			double v[64];
+			double v[64], faults[64];
 			const char *st = "ok";
 			struct region r;
 			char what[96];
@@ -711,17 +727,23 @@ static void fig2(void)
 			if (me)
 				me->collect(&r, found);
 			for (int i = 0; i < reps; i++) {
+				long f0 = vmstat_pgfault();
 				uint64_t t0 = now_ns();
 
 				for (size_t o = 0; o < size; o += PSZ)
 					r.p[o + 16]++;
 				v[i] = (double)(now_ns() - t0) / (size / PSZ);
+				faults[i] = f0 < 0 ? -1 :
+					(double)(vmstat_pgfault() - f0) / (size / PSZ);
 				if (me)
 					st = worst(st, check(&r, me->collect(&r, found),
 							     0, 1000, size / r.unit));
 			}
 			emit(2, name, mem_name[mem], size / MB, 1000, "ns/page",
 			     v, reps, st);
+			if (faults[0] >= 0)	/* CONFIG_VM_EVENT_COUNTERS */
+				emit(2, name, mem_name[mem], size / MB, 1000,
+				     "faults/page", faults, reps, st);
 			if (me)
 				me->disarm(&r);
 			unmap_region(&r);
@@ -875,7 +897,7 @@ int main(int argc, char **argv)
 	size_t most;
 	int c;
 
-	while ((c = getopt(argc, argv, "r:F:s:w:m:a:g:")) != -1) {
+	while ((c = getopt(argc, argv, "hr:F:s:w:m:a:g:")) != -1) {
 		switch (c) {
 		case 'r': reps = atoi(optarg); break;
 		case 'F': figs = optarg; break;

@@ -20,7 +20,8 @@ TITLES = {
     1: "Figure 1: scan-and-reset cycle over anon memory, us per cycle "
        "(ms per GiB for the patched kernel)",
     2: "Figure 2: one tracked write, ns per 4K page (every page written once "
-       "after arming; hugetlb faults once per 2M)",
+       "after arming; hugetlb faults once per 2M), and the page faults "
+       "counted per page (/proc/vmstat pgfault; a SIGSEGV is not counted)",
     3: "Figure 3: arming an untouched range, ms and PageTables growth (kB)",
     4: "Figure 4: residency of a sparse range (1% populated in 64K pieces), "
        "ms per scan: PAGEMAP_SCAN for PRESENT|SWAPPED against pagemap",
@@ -77,7 +78,8 @@ def key_label(k):
     if fig == 1:
         return "%s, %s, %g%% written" % (method, size_label(size), share / 10)
     if fig == 2:
-        return "%s, %s" % (method, mem)
+        return "%s, %s%s" % (method, mem, "" if unit == "ns/page"
+                             else ", page faults per page")
     if fig == 3:
         return "%s, %s %s, %s" % (method, mem, size_label(size),
                                   "ms" if unit == "ms" else "PageTables kB")
@@ -90,7 +92,7 @@ def sort_key(k):
     if fig == 1:
         return (fig, size, share, mi)
     if fig == 2:
-        return (fig, mem, mi)
+        return (fig, unit != "ns/page", mem, mi)
     return (fig, mem, size, unit, mi)
 
 

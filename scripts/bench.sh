@@ -28,6 +28,15 @@ fi
 # defaults differ between 5.10 and 6.12.
 export HUGEPAGES="hugepagesz=2M hugepages=64"
 export APPEND="mitigations=off numa_balancing=disable"
+# QEMU asks for transparent huge pages for guest memory; how many it gets
+# depends on how fragmented the host's memory is, and the emulated guest
+# runs up to 3 times slower without them. Give every boot the same start.
+settle() {
+	[ -w /proc/sys/vm/drop_caches ] || return 0
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	echo 1 > /proc/sys/vm/compact_memory 2>/dev/null || true
+}
 n=${#names[@]} missed=0 t0=$(date +%s)
 for i in "${!names[@]}"; do
 	name=${names[$i]} img=${images[$i]}
@@ -39,6 +48,7 @@ for i in "${!names[@]}"; do
 	fi
 	echo "bench: $ARCH kernel $((i + 1))/$n: $name$left"
 	log=$dir/$ARCH-$name.log
+	settle
 	KERNEL=$img LOG=$log TIMEOUT=${BENCH_TIMEOUT:-7200} \
 		CMD="/bench/wt-bench ${BENCH_ARGS:-}" \
 		"$top/scripts/vm.sh" 2>&1 | grep -a --line-buffered '^wt-bench:' |

@@ -15,8 +15,11 @@ if [ -z "$deb" ]; then
 	echo "fetch-upstream: downloading $PKG" >&2
 	tmp=$(mktemp -d)
 	trap 'rm -rf "$tmp"' EXIT
-	(cd "$tmp" && apt-get -qq -o APT::Sandbox::User=root download "$PKG" >&2) || {
-		echo "fetch-upstream: apt-get download $PKG failed (apt-get update?)" >&2
+	# Debian 12 ships it in bookworm-security (and bookworm-backports);
+	# stale package lists are refreshed once.
+	get() { (cd "$tmp" && apt-get -qq -o APT::Sandbox::User=root download "$PKG" >&2); }
+	get || { apt-get -qq update >&2 || true; get; } || {
+		echo "fetch-upstream: apt-get download $PKG failed" >&2
 		exit 1
 	}
 	mv "$tmp"/${PKG}_*_all.deb "$CACHE/"
