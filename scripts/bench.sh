@@ -57,7 +57,12 @@ for i in "${!names[@]}"; do
 	end=$(tr -d '\r' < "$log" | sed -n 's/^@bench-end //p')
 	case $end in
 	ok) ;;
-	MISSED) echo "bench: $name: a method MISSED writes (see $dir/$ARCH-$name.tsv)" >&2; missed=1 ;;
+	MISSED)
+		# A reference kernel's bug (the base accepts uffd-wp on arm64
+		# and ignores it) is a WRONG cell of its table; the patched
+		# kernel missing a write fails the run.
+		echo "bench: $name: a method MISSED writes (see $dir/$ARCH-$name.tsv)" >&2
+		[ "$name" != patched ] || missed=1 ;;
 	*) echo "bench: $name: the run did not finish; console log $log" >&2; exit 1 ;;
 	esac
 done
