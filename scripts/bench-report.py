@@ -130,9 +130,6 @@ def plot(data, kernels, d, arch):
     if not shutil.which("gnuplot"):
         print("bench-report: no gnuplot; plots skipped")
         return []
-    cyc = {k: v for n in kernels for k, v in data[n].items()}
-    if not cyc:
-        return []
     made = []
     f1 = [k for n in kernels for k in data[n] if k[0] == 1
           and k[5] == "us/cycle"]
