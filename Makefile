@@ -81,7 +81,7 @@ test:
 demo: initramfs
 	@scripts/demo.sh
 
-## make bench [ARCH=a] [KERNEL=image] [BENCH_ARGS='wt-bench options']
+## make bench [ARCH=a] [KERNELS='patched upstream base'] [KERNEL=image] [BENCH_ARGS='...']
 ##                            write-tracking benchmark on the patched kernel, upstream
 ##                            6.12 and the base side by side: tables and plots in build/bench
 bench: initramfs

@@ -2,12 +2,16 @@
 """Tables and plots from wt-bench results.
 
 usage: bench-report.py DIR ARCH KERNEL...
+       bench-report.py --summary DIR ARCH...
 
 Reads DIR/ARCH-KERNEL.tsv ("@bench" lines of wt-bench), prints one table per
 figure with a column per kernel and a ratio column (patched / upstream),
 writes them to DIR/report-ARCH.md, and plots the scan-and-reset cycle
 against range size and written share (DIR/ARCH-cycle-*.png and .svg) when
 gnuplot is installed.
+
+--summary prints README's table instead: PAGEMAP_SCAN with WP_ASYNC on the
+patched kernel against upstream, a column per arch.
 """
 import os
 import shutil
@@ -188,7 +192,38 @@ def plot(data, kernels, d, arch):
     return made
 
 
+def summary(d, arches):
+    data = {a: (load(os.path.join(d, "%s-patched.tsv" % a)),
+                load(os.path.join(d, "%s-upstream.tsv" % a))) for a in arches}
+    keys = set()
+    for p, u in data.values():
+        keys.update(k for k in p if k[1] == "scan" and k in u and
+                    k[5] in ("us/cycle", "ns/page", "ms"))
+    names = {1: "scan and reset, %s, %g%% written (us)",
+             2: "async write fault, %s (ns per 4K page)",
+             3: "arm untouched %s %s (ms)",
+             4: "residency scan, %s virtual, 1%% populated (ms)"}
+    out = ["| PAGEMAP_SCAN, WP_ASYNC | " +
+           " | ".join("%s: patched / upstream" % a for a in arches) + " |",
+           "|---|" + "---|" * len(arches)]
+    for k in sorted(keys, key=sort_key):
+        fig, _, mem, size, share, _ = k
+        args = {1: (size_label(size), share / 10), 2: (mem,),
+                3: (mem, size_label(size)), 4: (size_label(size),)}[fig]
+        row = [names[fig] % args]
+        for a in arches:
+            p, u = data[a][0].get(k), data[a][1].get(k)
+            r = ratio(p, u)
+            row.append("-" if r == "-" else "%s / %s = **%s**"
+                       % (fmt_num(p[0]), fmt_num(u[0]), r))
+        out.append("| " + " | ".join(row) + " |")
+    print("\n".join(out))
+
+
 def main():
+    if len(sys.argv) >= 3 and sys.argv[1] == "--summary":
+        summary(sys.argv[2], sys.argv[3:])
+        return
     if len(sys.argv) < 4:
         sys.exit(__doc__)
     d, arch, kernels = sys.argv[1], sys.argv[2], sys.argv[3:]

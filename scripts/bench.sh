@@ -6,6 +6,9 @@
 # "@bench" line each; console logs next to them.
 #
 #   BENCH_ARGS='...'  wt-bench's options (default: the full run)
+#   KERNELS='...'     which of patched, upstream and base to run (default:
+#                     all three); a kernel left out keeps the results of its
+#                     last run in build/bench, which the report still shows
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 dir=$top/build/bench
@@ -16,10 +19,20 @@ if ! command -v gnuplot >/dev/null && [ "$(id -u)" = 0 ]; then
 		echo "bench: gnuplot-nox did not install: tables only" >&2
 fi
 
-names=(patched upstream base)
-images=("$out/$image" "$top/build/out-upstream-$ARCH/$image" "$top/build/out-base-$ARCH/$image")
+all=(patched upstream base)
+names=() images=()
+for name in ${KERNELS:-${all[*]}}; do
+	case $name in
+	patched) images+=("$out/$image") ;;
+	upstream | base) images+=("$top/build/out-$name-$ARCH/$image") ;;
+	*) echo "bench: KERNELS: $name is not one of ${all[*]}" >&2; exit 1 ;;
+	esac
+	names+=("$name")
+done
+extra=()
 if [ -n "${KERNEL:-}" ]; then
-	names+=("$(basename "$KERNEL")")
+	extra=("$(basename "$KERNEL")")
+	names+=("${extra[@]}")
 	images+=("$KERNEL")
 fi
 
@@ -66,5 +79,5 @@ for i in "${!names[@]}"; do
 	*) echo "bench: $name: the run did not finish; console log $log" >&2; exit 1 ;;
 	esac
 done
-"$top/scripts/bench-report.py" "$dir" "$ARCH" "${names[@]}"
+"$top/scripts/bench-report.py" "$dir" "$ARCH" "${all[@]}" "${extra[@]}"
 exit $missed
