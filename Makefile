@@ -18,7 +18,7 @@ V     := $(ARCH)$(if $(filter 1,$(DEBUG)),-debug)
 SETUP := $(if $(filter 1,$(TREE_READY)),,tree)
 
 .PHONY: help deps fetch tree export checkpatch kernel selftests initramfs \
-	guest-test vm-run test demo bench bench-build clean
+	guest-test vm-run test demo bench bench-build clients clean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -88,6 +88,15 @@ bench: initramfs
 	@$(STAGE) kernel-upstream-$(ARCH) env KIND=upstream scripts/build-kernel.sh
 	@$(STAGE) kernel-base-$(ARCH) env KIND=base scripts/build-kernel.sh
 	@$(STAGE) bench-$(ARCH) scripts/bench.sh
+
+## make clients [ARCH=a] [KERNELS='patched upstream base'] [ONLY='qemu stress-ng']
+##                            real programs (QEMU snapshots, stress-ng) from Debian in the
+##                            guest on the patched kernel, upstream 6.12 and the base
+clients: initramfs
+	@$(STAGE) kernel-upstream-$(ARCH) env KIND=upstream scripts/build-kernel.sh
+	@$(STAGE) kernel-base-$(ARCH) env KIND=base scripts/build-kernel.sh
+	@$(STAGE) clients-root-$(ARCH) scripts/clients-root.sh
+	@$(STAGE) clients-$(ARCH) scripts/clients.sh
 
 ## make clean                 remove build/ (the cached base tarball stays)
 clean:

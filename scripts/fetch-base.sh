@@ -24,23 +24,8 @@ if [ -f "$out" ] && echo "$SHA256  $out" | sha256sum -c --status; then
 	exit 0
 fi
 
-# The security archive's URI, as this machine's own apt sources name it;
-# failing that, the main archive's URI with "-security" appended.
-sources() {
-	cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
-		awk '$1 == "deb" { u = ($2 ~ /^\[/) ? $3 : $2; print u, ($2 ~ /^\[/) ? $4 : $3 }'
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -f "$f" ] || continue
-		awk '/^URIs:/ { u = $2 } /^Suites:/ { print u, $2 }' "$f"
-	done
-}
-uri=$(sources | awk '$2 ~ /-security$/ { print $1; exit }')
-if [ -z "$uri" ]; then
-	main=$(sources | awk '$1 ~ /debian\/?$/ { print $1; exit }')
-	[ -n "$main" ] && uri=${main%/}-security
-fi
-[ -n "$uri" ] || {
-	echo "fetch: no Debian apt source found; set BASE_TARBALL (see README)" >&2
+uri=$("$(dirname "$0")/apt-archive.sh" security) || {
+	echo "fetch: set BASE_TARBALL (see README)" >&2
 	exit 1
 }
 

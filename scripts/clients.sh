@@ -1,0 +1,55 @@
+#!/bin/bash
+# Run the real programs of `make clients` (scripts/guest/run-clients) in the
+# ARCH guest on each kernel in turn: the patched series, upstream 6.12 and
+# the unpatched 5.10.262 base. Results: build/clients/ARCH-NAME.txt, one
+# "@client" line each, console logs next to them; then a table of every
+# client and variant, a column per kernel. Fails if a client does not pass
+# on the patched kernel.
+#
+#   KERNELS='...'  which of patched, upstream and base to run (default: all
+#                  three); one left out keeps the results of its last run
+#   ONLY='...'     which clients to run (default: all)
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+dir=$top/build/clients
+root=$top/build/clients-$ARCH/root
+mkdir -p "$dir"
+all=(patched upstream base)
+for name in ${KERNELS:-${all[*]}}; do
+	case $name in
+	patched) img=$out/$image ;;
+	upstream | base) img=$top/build/out-$name-$ARCH/$image ;;
+	*) echo "clients: KERNELS: $name is not one of ${all[*]}" >&2; exit 1 ;;
+	esac
+	[ -f "$img" ] || { echo "clients: no $name kernel at $img" >&2; exit 1; }
+	echo "clients: $ARCH: $name kernel"
+	log=$dir/$ARCH-$name.log
+	t0=$(date +%s)
+	KERNEL=$img LOG=$log TIMEOUT=${CLIENTS_TIMEOUT:-3600} EXTRA=$root \
+		HUGEPAGES="hugepagesz=2M hugepages=64" \
+		CMD="ONLY='${ONLY:-}' sh /extra/run-clients" \
+		"$top/scripts/vm.sh" 2>&1 | grep -a --line-buffered '^@client ' |
+		sed -u "s/^@client /  $name: /" || true
+	tr -d '\r' < "$log" | grep -a '^@client ' > "$dir/$ARCH-$name.txt" || true
+	echo "clients: $name took $(($(date +%s) - t0)) s"
+done
+
+# The table: a row per client and variant, a column per kernel
+echo
+printf '%-30s' "$ARCH"
+for name in "${all[@]}"; do printf ' %-9s' "$name"; done
+echo
+keys=$(cat "$dir/$ARCH"-*.txt 2>/dev/null | awk '{print $2 " " $3}' | sort -u)
+fail=0
+while read -r client variant; do
+	[ -n "$client" ] || continue
+	printf '%-30s' "$client $variant"
+	for name in "${all[@]}"; do
+		r=$(awk -v c="$client" -v v="$variant" '$2 == c && $3 == v {print $4}' \
+			"$dir/$ARCH-$name.txt" 2>/dev/null | head -n 1)
+		printf ' %-9s' "${r:--}"
+		[ "$name" != patched ] || [ "$r" = PASS ] || fail=1
+	done
+	echo
+done <<< "$keys"
+exit $fail
