@@ -18,7 +18,8 @@ V     := $(ARCH)$(if $(filter 1,$(DEBUG)),-debug)
 SETUP := $(if $(filter 1,$(TREE_READY)),,tree)
 
 .PHONY: help deps fetch tree export checkpatch kernel selftests initramfs \
-	guest-test vm-run test demo bench bench-build clients clean
+	guest-test vm-run test demo bench bench-build clients clients-smoke \
+	clean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -69,13 +70,17 @@ vm-run: $(if $(KERNEL),,initramfs)
 	@[ -f build/initramfs-$(ARCH).cpio ] || $(MAKE) --no-print-directory initramfs
 	@scripts/vm.sh
 
-## make test [DEBUG=1]        the whole suite: apply, checkpatch, both arches, summary
+## make test [DEBUG=1]        the whole suite: apply, checkpatch, both arches, the clients
+##                            smoke check on x86_64, summary
 test:
-	@rm -f build/stage-times build/results-*
+	@rm -f build/stage-times build/results-* build/clients/*-smoke.txt
 	@$(MAKE) --no-print-directory checkpatch || { scripts/summary.sh; exit 1; }
 	@fail=0; for a in $(ARCHES); do \
 		$(MAKE) --no-print-directory guest-test ARCH=$$a TREE_READY=1 || fail=1; \
-	done; scripts/summary.sh && [ $$fail = 0 ]
+	done; \
+	[ "$(DEBUG)" = 1 ] || $(MAKE) --no-print-directory clients-smoke \
+		ARCH=x86_64 TREE_READY=1 || fail=1; \
+	scripts/summary.sh && [ $$fail = 0 ]
 
 ## make demo                  set up, boot the patched kernel, show the features (shell if interactive)
 demo: initramfs
@@ -89,14 +94,23 @@ bench: initramfs
 	@$(STAGE) kernel-base-$(ARCH) env KIND=base scripts/build-kernel.sh
 	@$(STAGE) bench-$(ARCH) scripts/bench.sh
 
-## make clients [ARCH=a] [KERNELS='patched upstream base'] [ONLY='qemu stress-ng']
-##                            real programs (QEMU snapshots, stress-ng) from Debian in the
-##                            guest on the patched kernel, upstream 6.12 and the base
+## make clients [ARCH=a] [KERNELS='patched upstream base'] [ONLY='qemu criu stress-ng']
+##                            real programs (QEMU snapshots, CRIU, stress-ng) from Debian in
+##                            the guest on the patched kernel, upstream 6.12 and the base,
+##                            each built with configs/clients.config
 clients: initramfs
-	@$(STAGE) kernel-upstream-$(ARCH) env KIND=upstream scripts/build-kernel.sh
-	@$(STAGE) kernel-base-$(ARCH) env KIND=base scripts/build-kernel.sh
+	@for k in $(or $(KERNELS),patched upstream base); do \
+		$(STAGE) kernel-$$k-clients-$(ARCH) env KIND=$$k CLIENTS=1 \
+			scripts/build-kernel.sh || exit 1; \
+	done
 	@$(STAGE) clients-root-$(ARCH) scripts/clients-root.sh
 	@$(STAGE) clients-$(ARCH) scripts/clients.sh
+
+## make clients-smoke [ARCH=a] the cheapest client check, on the test kernel: QEMU's
+##                            snapshot of anonymous RAM and stress-ng --vma
+clients-smoke: initramfs
+	@$(STAGE) clients-root-$(ARCH) scripts/clients-root.sh
+	@$(STAGE) clients-smoke-$(ARCH) env SMOKE=1 scripts/clients.sh
 
 ## make clean                 remove build/ (the cached base tarball stays)
 clean:

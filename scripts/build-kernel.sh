@@ -4,7 +4,8 @@
 # configs/common.config, configs/ARCH.config (and configs/debug.config).
 # KIND=base or KIND=upstream builds a reference kernel for `make bench` with
 # the same fragments, in build/out-KIND-ARCH; options that kernel lacks are
-# listed and skipped.
+# listed and skipped. CLIENTS=1 adds configs/clients.config, for `make
+# clients`, in build/out-[KIND-]ARCH-clients.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -19,6 +20,7 @@ esac
 
 frags=("$top/configs/common.config" "$top/configs/$ARCH.config")
 [ "${DEBUG:-0}" = 0 ] || frags+=("$top/configs/debug.config")
+[ "${CLIENTS:-0}" = 0 ] || frags+=("$top/configs/clients.config")
 
 # Regenerate the config in a scratch directory; replace .config only when
 # it changes, so that an unchanged config does not force a rebuild.

@@ -84,10 +84,12 @@ arm64)
 	${cross}objcopy -O binary "$dir/fw/fw.elf" "$root/snap/fw.bin" ;;
 esac
 ${cross}gcc -O2 -Wall -static -o "$root/usr/bin/snapcheck" "$g/snapcheck.c"
+# The task CRIU checkpoints and restores
+${cross}gcc -O2 -Wall -static -o "$root/usr/bin/criu-victim" "$g/criu-victim.c"
 
 cp "$g/run-clients" "$root/run-clients"
 cp "$top/build/initramfs-$ARCH/bin/busybox" "$root/usr/bin/busybox"
-for t in sh cat grep sleep ls ip mount rm mkdir echo od dd sed awk cut pidof; do
+for t in sh cat grep sleep ls ip mount rm mkdir echo od dd sed awk cut pidof cmp wc; do
 	ln -sf busybox "$root/usr/bin/$t"
 done
 echo "clients-root: $root ($(du -sh "$root" | cut -f1))"

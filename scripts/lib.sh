@@ -30,6 +30,11 @@ base)     src=$top/build/base-linux; out=$top/build/out-base-$ARCH ;;
 upstream) src=$top/build/upstream-6.12; out=$top/build/out-upstream-$ARCH ;;
 *)	echo "KIND must be patched, base or upstream (got '$KIND')" >&2; exit 2 ;;
 esac
+# CLIENTS=1: the same kernel with configs/clients.config, for `make
+# clients`, in build/out-[KIND-]ARCH-clients.
+if [ "${CLIENTS:-0}" = 1 ]; then
+	out=$out-clients
+fi
 export KBUILD_BUILD_USER=uffd KBUILD_BUILD_HOST=harness
 export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
 if command -v ccache >/dev/null; then

@@ -20,6 +20,11 @@ for a in x86_64 arm64; do
 	read -r _ np _ nf _ ns _ <<< "$line"
 	p=$((p + np)) f=$((f + nf)) s=$((s + ns))
 done
+for r in "$b"/clients/*-smoke.txt; do
+	[ -f "$r" ] || continue
+	echo "== clients smoke check (make clients-smoke)"
+	sed "s/^@client /$(basename "$r" -smoke.txt): /" "$r"
+done
 grep -q FAILED "$b/stage-times" 2>/dev/null && [ $f = 0 ] && f=1
 echo "total: $p passed, $f failed, $s skipped"
 [ $f = 0 ]
