@@ -14,12 +14,14 @@ export ARCH DEBUG
 
 STAGE := scripts/stage.sh
 V     := $(ARCH)$(if $(filter 1,$(DEBUG)),-debug)
-# `make test` prepares the tree once, then builds and runs each arch.
+# `make test` prepares the tree once, then builds and runs each arch, and
+# then the clients smoke check on the kernel it built.
 SETUP := $(if $(filter 1,$(TREE_READY)),,tree)
+BUILT := $(if $(filter 1,$(KERNEL_READY)),,initramfs)
 
 .PHONY: help deps fetch tree export checkpatch kernel selftests initramfs \
 	guest-test vm-run test demo bench bench-build clients clients-smoke \
-	clean
+	fuzz clean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -79,7 +81,7 @@ test:
 		$(MAKE) --no-print-directory guest-test ARCH=$$a TREE_READY=1 || fail=1; \
 	done; \
 	[ "$(DEBUG)" = 1 ] || $(MAKE) --no-print-directory clients-smoke \
-		ARCH=x86_64 TREE_READY=1 || fail=1; \
+		ARCH=x86_64 KERNEL_READY=1 || fail=1; \
 	scripts/summary.sh && [ $$fail = 0 ]
 
 ## make demo                  set up, boot the patched kernel, show the features (shell if interactive)
@@ -108,9 +110,16 @@ clients: initramfs
 
 ## make clients-smoke [ARCH=a] the cheapest client check, on the test kernel: QEMU's
 ##                            snapshot of anonymous RAM and stress-ng --vma
-clients-smoke: initramfs
+clients-smoke: $(BUILT)
 	@$(STAGE) clients-root-$(ARCH) scripts/clients-root.sh
 	@$(STAGE) clients-smoke-$(ARCH) env SMOKE=1 scripts/clients.sh
+
+## make fuzz [ARCH=a] [DEBUG=1] [SECONDS=600] [SEED=n] [KERNEL=image]
+##                            uffd-fuzz in the guest over successive seeds from SEED:
+##                            random operations checked against a model of the memory
+fuzz: initramfs
+	@$(STAGE) fuzz-$(V) env FUZZ_SECONDS=$(or $(SECONDS),600) \
+		$(if $(SEED),FUZZ_SEED=$(SEED)) scripts/fuzz.sh
 
 ## make clean                 remove build/ (the cached base tarball stays)
 clean:

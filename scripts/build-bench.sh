@@ -1,7 +1,9 @@
 #!/bin/bash
-# Build bench/wt-bench.c statically for ARCH into build/bench-ARCH, as the
-# selftests are built: against the series' uapi headers (build-selftests.sh
-# installs them), so that it speaks the upstream ABI on every kernel.
+# Build the harness's own guest programs statically for ARCH into
+# build/bench-ARCH: the benchmark (bench/wt-bench.c) and the fuzzer
+# (fuzz/uffd-fuzz.c). As the selftests are built: against the series' uapi
+# headers (build-selftests.sh installs them), so that they speak the upstream
+# ABI on every kernel.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 hdr=$out/kselftest/usr/include
@@ -15,4 +17,5 @@ if [ "$ARCH" = arm64 ]; then
 fi
 mkdir -p "$top/build/bench-$ARCH"
 "${cross}gcc" "${cflags[@]}" -o "$top/build/bench-$ARCH/wt-bench" "$top/bench/wt-bench.c"
-echo "build-bench: $top/build/bench-$ARCH/wt-bench"
+"${cross}gcc" "${cflags[@]}" -o "$top/build/bench-$ARCH/uffd-fuzz" "$top/fuzz/uffd-fuzz.c"
+echo "build-bench: wt-bench and uffd-fuzz in $top/build/bench-$ARCH"

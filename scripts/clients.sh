@@ -48,9 +48,8 @@ for name in ${KERNELS:-${all[*]}}; do
 		"$top/scripts/vm.sh" 2>&1 | grep -a --line-buffered '^@client ' |
 		sed -u "s/^@client /  $name: /" || true
 	tr -d '\r' < "$log" | grep -a '^@client ' > "$dir/$ARCH-$name.txt" || true
-	"$top/scripts/splats.sh" "$log" > /dev/null 2>&1 ||
-		echo "@client kernel splat FAIL $("$top/scripts/splats.sh" --first "$log")" \
-			>> "$dir/$ARCH-$name.txt"
+	splat=$("$top/scripts/splats.sh" --first "$log")
+	[ -z "$splat" ] || echo "@client kernel splat FAIL $splat" >> "$dir/$ARCH-$name.txt"
 	echo "clients: $name took $(($(date +%s) - t0)) s"
 done
 

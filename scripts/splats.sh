@@ -10,7 +10,7 @@ log=$1
 pat='BUG:|WARNING:|Oops|kernel BUG at|KASAN|UBSAN|possible circular locking|possible recursive locking|inconsistent lock state|lock held when returning|suspicious RCU usage|hung task|blocked for more than [0-9]+ seconds|rcu.*stall|soft lockup|hard LOCKUP|Kernel panic|general protection fault|Unable to handle kernel|Internal error:|bad page state|Bad page map|Bad rss-counter'
 pat="^\\[ *[0-9]+\\.[0-9]+\\] .*($pat)"
 if [ $first = 1 ]; then
-	grep -m 1 -aE "$pat" "$log" | tr -d '\r' | sed 's/^\[ *[0-9.]*\] //'
+	{ grep -m 1 -aE "$pat" "$log" || true; } | tr -d '\r' | sed 's/^\[ *[0-9.]*\] //'
 	exit 0
 fi
 n=$(grep -caE "$pat" "$log" || true)

@@ -1,0 +1,1528 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * uffd-fuzz: random sequences of memory operations over userfaultfd
+ * write-protection (sync and WP_ASYNC), missing and minor faults and
+ * PAGEMAP_SCAN, each checked against a shadow model of the memory.
+ *
+ *   uffd-fuzz [-s SEED] [-n OPS] [-t SECONDS] [-v]
+ *
+ * Every unit (a base page, or a huge page of hugetlb) has a model: its
+ * value (the content is a pattern made from it; 0 is zeroes), whether it is
+ * write-protected (no, yes or unknown), whether it was written since its
+ * protection was last reset (then every interface must say so), and whether
+ * it is mapped or has page cache. After each operation the touched region is
+ * checked: every word of content, PAGEMAP_SCAN's categories against the
+ * model and against pagemap's bit 57, a filtered scan against the
+ * unfiltered one, the write-protect faults a write raised or did not raise,
+ * and the errno of every call against the one the model predicts.
+ *
+ * On a failure it prints the seed, the operation number and the history of
+ * the last operations, and exits 1. With one seed and the same kernel a run
+ * is reproducible, except for the race operations, whose threads interleave
+ * as they will.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/fs.h>
+#include <linux/userfaultfd.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+#ifndef MFD_HUGETLB
+#define MFD_HUGETLB 4U
+#endif
+
+#define PS		4096UL
+#define HPS		(2UL << 20)
+#define NREG		6
+#define NWORDS		8
+#define HIST		256
+#define PM_UFFD_WP	(1ULL << 57)
+#define PM_SWAP		(1ULL << 62)
+#define PM_PRESENT	(1ULL << 63)
+#define ALL_CATS	0xffULL
+
+enum type { T_ANON, T_THP, T_SHMEM, T_HUGE, T_HUGE_PRIV, T_FILE, NTYPES };
+static const char *tname[] = { "anon", "thp", "shmem", "hugetlb",
+			       "hugetlb-private", "file" };
+enum mode { M_NONE, M_SYNC, M_ASYNC };
+static const char *mname[] = { "none", "sync", "async" };
+enum { NO, YES, UNK };	/* a tri-state of the model */
+
+struct unit {
+	uint64_t v;		/* content: a pattern of v, or zeroes when 0 */
+	uint8_t wp;		/* write-protected: NO, YES or UNK */
+	uint8_t written;	/* written since reset: must be reported */
+	uint8_t mapped;		/* mapped in this mm: NO, YES or UNK */
+	uint8_t cached;		/* file types: in the page cache */
+	uint32_t faults;	/* write-protect faults the handler served */
+};
+
+struct region {
+	bool used;
+	bool split;		/* VMAs that mprotect() may have left apart */
+	int type, mode, fd;
+	uint64_t regmode;	/* UFFDIO_REGISTER_MODE_* */
+	char *addr;
+	size_t n, us;		/* units, unit size */
+	struct unit *u;
+};
+
+static struct region reg[NREG];
+static int uffd[3] = { -1, -1, -1 };	/* by mode: sync and async */
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static unsigned int hgen;	/* the handler's passes through its loop */
+static volatile int racing;	/* writers race a WRITEPROTECT: faults may repeat */
+static uint64_t seed, rng, opno, vctr = 1;
+static int verbose, pagemap_fd, have_huge, have_file, have_thp;
+static char hist[HIST][160];
+static uint64_t stats_ops[32], nfaults, nchecks, nfalse_pos;
+static struct page_region *vec;
+static size_t vec_max;
+
+/* xorshift64*: one stream for the whole run, from the seed */
+static uint64_t rnd(void)
+{
+	rng ^= rng >> 12;
+	rng ^= rng << 25;
+	rng ^= rng >> 27;
+	return rng * 2685821657736338717ULL;
+}
+
+static uint64_t rn(uint64_t n)
+{
+	return n ? rnd() % n : 0;
+}
+
+/* What operation opno did, for the history: a second note appends. */
+static void note(const char *fmt, ...)
+{
+	static uint64_t last = -1;
+	char *h = hist[opno % HIST];
+	size_t n = 0;
+	va_list ap;
+
+	if (last == opno && (n = strlen(h)) < sizeof(hist[0]) - 3) {
+		strcpy(h + n, "; ");
+		n += 2;
+	}
+	last = opno;
+	va_start(ap, fmt);
+	vsnprintf(h + n, sizeof(hist[0]) - n, fmt, ap);
+	va_end(ap);
+	if (verbose)
+		printf("# %" PRIu64 ": %s\n", opno, h);
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2))) fail(const char *fmt, ...)
+{
+	va_list ap;
+	uint64_t i;
+
+	printf("not ok 1 uffd-fuzz seed %" PRIu64 " op %" PRIu64 ": ", seed, opno);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n# the last operations:\n");
+	for (i = opno >= HIST ? opno - HIST + 1 : 0; i <= opno; i++)
+		printf("#   %" PRIu64 ": %s\n", i, hist[i % HIST]);
+	printf("# reproduce: uffd-fuzz -s %" PRIu64 " -n %" PRIu64 "\n", seed, opno + 1);
+	fflush(stdout);
+	_exit(1);
+}
+
+static uint64_t word(uint64_t v, int k)
+{
+	return v ? (v * 0x9e3779b97f4a7c15ULL) ^ ((uint64_t)k << 56) ^ 0x5a5a : 0;
+}
+
+static uint64_t *wptr(struct region *r, size_t i, int k)
+{
+	size_t off = k == NWORDS - 1 ? r->us - 8 : k * (r->us / NWORDS);
+
+	return (uint64_t *)(r->addr + i * r->us + off);
+}
+
+static bool is_file(struct region *r)
+{
+	return r->type == T_SHMEM || r->type == T_HUGE || r->type == T_FILE;
+}
+
+static bool is_huge(struct region *r)
+{
+	return r->type == T_HUGE || r->type == T_HUGE_PRIV;
+}
+
+/* A region's name in messages: its type and slot */
+static const char *nm(struct region *r)
+{
+	static char buf[4][24];
+	static int k;
+	char *b = buf[k++ % 4];
+
+	snprintf(b, sizeof(buf[0]), "%s#%d", tname[r->type], (int)(r - reg));
+	return b;
+}
+
+/* Whether r is registered for write-protection */
+static bool wpreg(struct region *r)
+{
+	return r->regmode & UFFDIO_REGISTER_MODE_WP;
+}
+
+/*
+ * A fault on unit i may map more than it: a THP maps its whole huge page,
+ * and a file's fault-around maps the neighbours it finds in the page cache.
+ */
+static void touch(struct region *r, size_t i)
+{
+	size_t lo = 0, hi = r->n, j;
+	bool anon = r->type == T_ANON || r->type == T_THP;
+
+	if (anon) {
+		/* THP is always on: any anonymous 2 MiB block may be one */
+		unsigned long a = (unsigned long)r->addr, b;
+
+		b = (a + i * PS) & ~(HPS - 1);
+		lo = b > a ? (b - a) / PS : 0;
+		hi = (b + HPS - a) / PS < r->n ? (b + HPS - a) / PS : r->n;
+	} else if (r->type != T_SHMEM && r->type != T_FILE) {
+		return;
+	}
+	for (j = lo; j < hi; j++)
+		if (r->u[j].mapped == NO && (anon || r->u[j].cached != NO))
+			r->u[j].mapped = UNK;
+}
+
+static struct region *find(unsigned long a, size_t *i)
+{
+	struct region *r;
+
+	for (r = reg; r < reg + NREG; r++) {
+		if (r->used && a >= (unsigned long)r->addr &&
+		    a < (unsigned long)r->addr + r->n * r->us) {
+			*i = (a - (unsigned long)r->addr) / r->us;
+			return r;
+		}
+	}
+	return NULL;
+}
+
+/* ---- userfaultfd ---- */
+
+static int uffd_open(int mode)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	int fd = syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+
+	if (fd < 0)
+		fail("userfaultfd: %s", strerror(errno));
+	api.features = UFFD_FEATURE_WP_HUGETLBFS_SHMEM | UFFD_FEATURE_WP_UNPOPULATED;
+	if (mode == M_SYNC)
+		api.features |= UFFD_FEATURE_MISSING_SHMEM |
+			UFFD_FEATURE_MISSING_HUGETLBFS |
+			UFFD_FEATURE_MINOR_SHMEM | UFFD_FEATURE_MINOR_HUGETLBFS;
+	else
+		api.features |= UFFD_FEATURE_WP_ASYNC;
+	if (ioctl(fd, UFFDIO_API, &api))
+		fail("UFFDIO_API %s 0x%llx: %s", mname[mode],
+		     (unsigned long long)api.features, strerror(errno));
+	/* A second UFFDIO_API on the same file is refused. */
+	if (ioctl(fd, UFFDIO_API, &api) == 0 || errno != EINVAL)
+		fail("a second UFFDIO_API: want EINVAL, got %s", strerror(errno));
+	return fd;
+}
+
+static int wp_range(int fd, void *a, size_t len, bool on)
+{
+	struct uffdio_writeprotect wp = {
+		.range = { (unsigned long)a, len },
+		.mode = on ? UFFDIO_WRITEPROTECT_MODE_WP : 0,
+	};
+
+	return ioctl(fd, UFFDIO_WRITEPROTECT, &wp) ? errno : 0;
+}
+
+/* Serve the sync userfaultfd: check each fault against the model. */
+static void *handler(void *arg)
+{
+	static char zero[HPS] __attribute__((aligned(4096)));
+	struct pollfd pfd;
+	struct uffd_msg m;
+	struct region *r;
+	size_t i;
+	int fd;
+
+	(void)arg;
+	for (;;) {
+		__atomic_add_fetch(&hgen, 1, __ATOMIC_SEQ_CST);
+		fd = uffd[M_SYNC];
+		pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
+		if (poll(&pfd, 1, 10) <= 0 || read(fd, &m, sizeof(m)) != sizeof(m))
+			continue;
+		if (m.event != UFFD_EVENT_PAGEFAULT)
+			fail("sync uffd: unexpected event %u", m.event);
+		pthread_mutex_lock(&mu);
+		r = find(m.arg.pagefault.address, &i);
+		if (!r)
+			fail("a fault at 0x%llx, outside every region",
+			     (unsigned long long)m.arg.pagefault.address);
+		void *ua = r->addr + i * r->us;
+		int err;
+
+		if (m.arg.pagefault.flags & UFFD_PAGEFAULT_FLAG_WP) {
+			if (!(r->regmode & UFFDIO_REGISTER_MODE_WP))
+				fail("%s: wp fault in a range not registered for WP", nm(r));
+			if (r->u[i].wp == NO && !racing)
+				fail("%s unit %zu: a write-protect fault on an unprotected page",
+				     nm(r), i);
+			err = wp_range(fd, ua, r->us, false);
+			if (err)
+				fail("%s unit %zu: unprotect in the handler: %s",
+				     nm(r), i, strerror(err));
+			r->u[i].wp = NO;
+			r->u[i].faults++;
+			nfaults++;
+		} else if (m.arg.pagefault.flags & UFFD_PAGEFAULT_FLAG_MINOR) {
+			/* A protected page is mapped protected, as a snapshot does. */
+			struct uffdio_continue c = {
+				.range = { (unsigned long)ua, r->us },
+				.mode = r->u[i].wp != NO ? UFFDIO_CONTINUE_MODE_WP : 0,
+			};
+
+			if (!(r->regmode & UFFDIO_REGISTER_MODE_MINOR))
+				fail("%s: minor fault in a range not registered MINOR", nm(r));
+			if (r->u[i].cached == NO)
+				fail("%s unit %zu: a minor fault on a page not in the cache",
+				     nm(r), i);
+			if (ioctl(fd, UFFDIO_CONTINUE, &c) && errno != EEXIST)
+				fail("%s unit %zu: UFFDIO_CONTINUE: %s",
+				     nm(r), i, strerror(errno));
+			r->u[i].mapped = YES;
+			if (c.mode)
+				r->u[i].wp = YES;
+		} else {
+			if (!(r->regmode & UFFDIO_REGISTER_MODE_MISSING))
+				fail("%s: missing fault in a range not registered MISSING",
+				     nm(r));
+			/* Content the model holds can never be missing. */
+			if (r->u[i].v)
+				fail("%s unit %zu: a missing fault on a page holding %" PRIu64,
+				     nm(r), i, r->u[i].v);
+			/*
+			 * As a snapshot does: a protected page is filled
+			 * protected (UFFDIO_ZEROPAGE has no MODE_WP).
+			 */
+			if (is_huge(r) || r->u[i].wp != NO) {
+				struct uffdio_copy c = {
+					(unsigned long)ua, (unsigned long)zero, r->us,
+					r->u[i].wp != NO ? UFFDIO_COPY_MODE_WP : 0, 0
+				};
+				err = ioctl(fd, UFFDIO_COPY, &c) ? errno : 0;
+				if (!err && r->u[i].wp != NO)
+					r->u[i].wp = YES;
+			} else {
+				struct uffdio_zeropage z = { .range = { (unsigned long)ua, r->us } };
+				err = ioctl(fd, UFFDIO_ZEROPAGE, &z) ? errno : 0;
+			}
+			if (err && err != EEXIST)
+				fail("%s unit %zu: resolving a missing fault: %s",
+				     nm(r), i, strerror(err));
+			r->u[i].mapped = YES;
+			r->u[i].cached = YES;
+		}
+		pthread_mutex_unlock(&mu);
+	}
+	return NULL;
+}
+
+/* ---- content ---- */
+
+static void put(struct region *r, size_t i, uint64_t v)
+{
+	int k;
+
+	for (k = 0; k < NWORDS; k++)
+		*(volatile uint64_t *)wptr(r, i, k) = word(v, k);
+}
+
+static void check_unit(struct region *r, size_t i, const char *when)
+{
+	int k;
+
+	for (k = 0; k < NWORDS; k++) {
+		uint64_t got = *(volatile uint64_t *)wptr(r, i, k);
+
+		if (got != word(r->u[i].v, k))
+			fail("%s %s unit %zu word %d (%s): 0x%" PRIx64 ", the model holds %" PRIu64,
+			     nm(r), mname[r->mode], i, k, when, got, r->u[i].v);
+	}
+}
+
+/*
+ * Write unit i as the controller: a write to a protected page of a sync
+ * range must raise a write-protect fault, and one to a page the model knows
+ * unprotected must not (the handler checks that).
+ */
+static void write_unit(struct region *r, size_t i)
+{
+	uint32_t before = r->u[i].faults;
+	bool want = r->mode == M_SYNC && r->u[i].wp == YES;
+	uint64_t v = vctr++;
+
+	put(r, i, v);
+	pthread_mutex_lock(&mu);
+	if (want && r->u[i].faults == before)
+		fail("%s unit %zu: a write to a protected page raised no fault",
+		     nm(r), i);
+	touch(r, i);
+	r->u[i].v = v;
+	r->u[i].wp = NO;
+	r->u[i].mapped = r->u[i].cached = YES;
+	if (wpreg(r))
+		r->u[i].written = 1;
+	pthread_mutex_unlock(&mu);
+}
+
+static void read_unit(struct region *r, size_t i)
+{
+	check_unit(r, i, "read");
+	touch(r, i);
+	r->u[i].mapped = r->u[i].cached = YES;
+}
+
+/* ---- PAGEMAP_SCAN ---- */
+
+static long scan(struct pm_scan_arg *a)
+{
+	return ioctl(pagemap_fd, PAGEMAP_SCAN, a);
+}
+
+static void scan_arg(struct pm_scan_arg *a, void *s, void *e, uint64_t flags)
+{
+	memset(a, 0, sizeof(*a));
+	a->size = sizeof(*a);
+	a->start = (unsigned long)s;
+	a->end = (unsigned long)e;
+	a->flags = flags;
+	a->vec = (unsigned long)vec;
+	a->vec_len = vec_max;
+	a->return_mask = ALL_CATS;
+}
+
+/* Categories of every base page of r, from an unfiltered scan. */
+static void categories(struct region *r, uint8_t *cats)
+{
+	size_t np = r->n * r->us / PS, j;
+	struct pm_scan_arg a;
+	unsigned long p;
+	long n, k;
+
+	scan_arg(&a, r->addr, r->addr + np * PS, 0);
+	n = scan(&a);
+	if (n < 0)
+		fail("PAGEMAP_SCAN of %s: %s", nm(r), strerror(errno));
+	if (a.walk_end != a.end)
+		fail("PAGEMAP_SCAN of %s: walk_end 0x%llx short of 0x%llx",
+		     nm(r), (unsigned long long)a.walk_end,
+		     (unsigned long long)a.end);
+	memset(cats, 0, np);
+	p = a.start;
+	for (k = 0; k < n; k++) {
+		if (vec[k].start < p || vec[k].end <= vec[k].start || vec[k].end > a.end ||
+		    (vec[k].start - a.start) % PS || (vec[k].end - a.start) % PS)
+			fail("PAGEMAP_SCAN of %s: a bad region [0x%llx, 0x%llx)", nm(r),
+			     (unsigned long long)vec[k].start, (unsigned long long)vec[k].end);
+		if (k && vec[k].start == vec[k - 1].end &&
+		    vec[k].categories == vec[k - 1].categories)
+			fail("PAGEMAP_SCAN of %s: adjacent regions of the same categories",
+			     nm(r));
+		if (vec[k].categories & ~ALL_CATS)
+			fail("PAGEMAP_SCAN: unknown categories 0x%llx",
+			     (unsigned long long)vec[k].categories);
+		for (j = (vec[k].start - a.start) / PS; j < (vec[k].end - a.start) / PS; j++)
+			cats[j] = vec[k].categories;
+		p = vec[k].end;
+	}
+}
+
+/*
+ * The model against the memory, PAGEMAP_SCAN and pagemap, for every unit of
+ * r. Units the model knows unmapped are not read (that would map them), but
+ * their protection and written state are checked all the same.
+ */
+static void check_region(struct region *r)
+{
+	size_t np = r->n * r->us / PS, per = r->us / PS, i, j;
+	static uint8_t *cats, *was_read;
+	static uint64_t *pm;
+	static size_t cap;
+
+	nchecks++;
+	if (np > cap) {
+		cap = np;
+		cats = realloc(cats, cap);
+		pm = realloc(pm, cap * 8);
+		was_read = realloc(was_read, cap);
+	}
+	for (i = 0; i < r->n; i++) {
+		was_read[i] = r->u[i].mapped != NO;
+		if (was_read[i])
+			read_unit(r, i);
+	}
+	categories(r, cats);
+	if (pread(pagemap_fd, pm, np * 8, (unsigned long)r->addr / PS * 8) != (ssize_t)np * 8)
+		fail("pagemap read: %s", strerror(errno));
+	for (i = 0; i < r->n; i++) {
+		struct unit *u = &r->u[i];
+
+		for (j = i * per; j < (i + 1) * per; j++) {
+			uint8_t c = cats[j];
+			bool w = c & PAGE_IS_WRITTEN, bit = pm[j] & PM_UFFD_WP;
+			bool there = c & (PAGE_IS_PRESENT | PAGE_IS_SWAPPED);
+
+			if (was_read[i] && !there)
+				fail("%s unit %zu: neither present nor swapped after a read (0x%x)",
+				     nm(r), i, c);
+			/*
+			 * The two interfaces agree, except that upstream's
+			 * PAGEMAP_SCAN calls a marker swapped (this series: neither).
+			 */
+			if (!!(pm[j] & PM_PRESENT) != !!(c & PAGE_IS_PRESENT) ||
+			    (!!(pm[j] & PM_SWAP) != !!(c & PAGE_IS_SWAPPED) &&
+			     !(bit && !(pm[j] & (PM_PRESENT | PM_SWAP)))))
+				fail("%s unit %zu: pagemap 0x%llx, PAGEMAP_SCAN 0x%x", nm(r),
+				     i, (unsigned long long)pm[j], c);
+			if (r->type == T_ANON && (c & PAGE_IS_FILE))
+				fail("anon unit %zu: reported FILE", i);
+			if (is_huge(r) && (c & PAGE_IS_PRESENT) && !(c & PAGE_IS_HUGE))
+				fail("%s unit %zu: present but not HUGE", nm(r), i);
+			if ((c & PAGE_IS_PFNZERO) && u->v)
+				fail("%s unit %zu: the zero page, but the model holds %" PRIu64,
+				     nm(r), i, u->v);
+			if (!wpreg(r)) {
+				if (there && !w)
+					fail("%s unit %zu: not WRITTEN in a range not registered for WP",
+					     nm(r), i);
+				if (bit)
+					fail("%s unit %zu: pagemap bit 57 in a range not registered for WP",
+					     nm(r), i);
+				continue;
+			}
+			if (u->written && !w)
+				fail("%s %s unit %zu: written since its reset but not reported WRITTEN"
+				     " (0x%x, pagemap 0x%llx, mapped %d)", nm(r), mname[r->mode], i,
+				     c, (unsigned long long)pm[j], u->mapped);
+			if (u->wp == YES && w)
+				fail("%s %s unit %zu: protected, but reported WRITTEN"
+				     " (0x%x, pagemap 0x%llx, mapped %d cached %d)", nm(r),
+				     mname[r->mode], i, c, (unsigned long long)pm[j], u->mapped,
+				     u->cached);
+			/* Only a hugetlb hole is neither protected nor written. */
+			if (bit == w && (there || bit || !is_huge(r)))
+				fail("%s %s unit %zu: pagemap bit 57 %s, PAGEMAP_SCAN %sWRITTEN",
+				     nm(r), mname[r->mode], i,
+				     bit ? "set" : "clear", w ? "" : "not ");
+		}
+	}
+}
+
+/*
+ * A scan with random filters, max_pages and vec_len must report exactly
+ * the pages of the unfiltered scan that pass the filters, in order, cut
+ * where it says it stopped.
+ */
+static void op_scan_filtered(struct region *r)
+{
+	size_t np = r->n * r->us / PS, j, s = rn(np), e = s + 1 + rn(np - s);
+	uint64_t inv = rnd() & ALL_CATS & -(rn(2)), req = rnd() & ALL_CATS & -(rn(3) == 0);
+	uint64_t any = rnd() & ALL_CATS & -(rn(2)), ret = rnd() & ALL_CATS;
+	uint64_t maxp = rn(3) ? 0 : 1 + rn(np), vlen = rn(3) ? vec_max : 1 + rn(4);
+	uint8_t *cats = malloc(np);
+	struct pm_scan_arg a;
+	unsigned long p;
+	uint64_t pages = 0;
+	long n, k;
+
+	if (!ret)
+		ret = ALL_CATS;
+	note("scan %s [%zu,%zu) inv %llx req %llx any %llx ret %llx max %llu vlen %llu",
+	     nm(r), s, e, (unsigned long long)inv, (unsigned long long)req,
+	     (unsigned long long)any, (unsigned long long)ret, (unsigned long long)maxp,
+	     (unsigned long long)vlen);
+	categories(r, cats);
+	scan_arg(&a, r->addr + s * PS, r->addr + e * PS, 0);
+	a.category_inverted = inv;
+	a.category_mask = req;
+	a.category_anyof_mask = any;
+	a.return_mask = ret;
+	a.max_pages = maxp;
+	a.vec_len = vlen;
+	n = scan(&a);
+	if (n < 0)
+		fail("filtered PAGEMAP_SCAN: %s", strerror(errno));
+	if ((uint64_t)n > vlen)
+		fail("filtered PAGEMAP_SCAN: %ld regions for vec_len %llu", n,
+		     (unsigned long long)vlen);
+	if (a.walk_end < a.start || a.walk_end > a.end || a.walk_end % PS)
+		fail("filtered PAGEMAP_SCAN: walk_end 0x%llx", (unsigned long long)a.walk_end);
+	p = a.start;
+	for (k = 0; k <= n; k++) {
+		unsigned long lim = k < n ? vec[k].start : a.walk_end;
+
+		/* The pages skipped before this region must not match. */
+		for (; p < lim; p += PS) {
+			uint8_t c = cats[(p - (unsigned long)r->addr) / PS] ^ inv;
+
+			if ((c & req) == req && (!any || (c & any)))
+				fail("filtered PAGEMAP_SCAN: page 0x%lx (0x%x) matches but was not reported",
+				     p, c ^ (uint8_t)inv);
+		}
+		if (k == n)
+			break;
+		if (vec[k].start < p || vec[k].end > a.walk_end || vec[k].end <= vec[k].start)
+			fail("filtered PAGEMAP_SCAN: region [0x%llx, 0x%llx) out of order",
+			     (unsigned long long)vec[k].start, (unsigned long long)vec[k].end);
+		for (; p < vec[k].end; p += PS) {
+			uint8_t c = cats[(p - (unsigned long)r->addr) / PS];
+
+			if (vec[k].categories != (c & ret))
+				fail("filtered PAGEMAP_SCAN: page 0x%lx reported 0x%llx, is 0x%x",
+				     p, (unsigned long long)vec[k].categories, c);
+			c ^= inv;
+			if ((c & req) != req || (any && !(c & any)))
+				fail("filtered PAGEMAP_SCAN: page 0x%lx (0x%x) reported but does not match",
+				     p, c ^ (uint8_t)inv);
+			pages++;
+		}
+	}
+	if (maxp && pages > maxp)
+		fail("filtered PAGEMAP_SCAN: %llu pages for max_pages %llu",
+		     (unsigned long long)pages, (unsigned long long)maxp);
+	/* It may stop early only for max_pages or a full vector. */
+	if (a.walk_end != a.end && !(maxp && pages == maxp) && (uint64_t)n != vlen)
+		fail("filtered PAGEMAP_SCAN: stopped at 0x%llx of 0x%llx for no reason",
+		     (unsigned long long)a.walk_end, (unsigned long long)a.end);
+	(void)j;
+	free(cats);
+}
+
+/*
+ * Reset the written state of a part of an async range the way Wine and
+ * CRIU do: PAGEMAP_SCAN with WP_MATCHING for WRITTEN, sometimes capped.
+ * Every unit the model says was written must be among those reported, and
+ * what was reported is protected afterwards.
+ */
+static void op_scan_reset(struct region *r)
+{
+	size_t s = rn(r->n), e = s + 1 + rn(r->n - s), i;
+	uint64_t maxp = rn(3) ? 0 : 1 + rn((e - s) * r->us / PS);
+	uint64_t flags = PM_SCAN_WP_MATCHING | (rn(2) ? PM_SCAN_CHECK_WPASYNC : 0);
+	struct pm_scan_arg a;
+	unsigned long p;
+	long n, k;
+	bool *rep = calloc(r->n, 1);
+
+	note("scan-reset %s %s [%zu,%zu) max %llu flags %llx", nm(r),
+	     mname[r->mode], s, e, (unsigned long long)maxp, (unsigned long long)flags);
+	scan_arg(&a, r->addr + s * r->us, r->addr + e * r->us, flags);
+	a.category_mask = PAGE_IS_WRITTEN;
+	a.return_mask = PAGE_IS_WRITTEN;
+	a.max_pages = maxp;
+	n = scan(&a);
+	if (r->mode != M_ASYNC) {
+		int want = (flags & PM_SCAN_CHECK_WPASYNC) ? EPERM : 0;
+
+		if ((n < 0 ? errno : 0) != want)
+			fail("WP_MATCHING scan of a %s range: want %s, got %s", mname[r->mode],
+			     strerror(want), n < 0 ? strerror(errno) : "success");
+		if (n > 0 && !want)
+			fail("WP_MATCHING scan of a %s range reported %ld regions", mname[r->mode], n);
+		free(rep);
+		return;
+	}
+	if (n < 0)
+		fail("WP_MATCHING scan: %s", strerror(errno));
+	for (k = 0; k < n; k++)
+		for (p = vec[k].start; p < vec[k].end; p += PS)
+			rep[(p - (unsigned long)r->addr) / r->us] = true;
+	for (i = s; i < e && r->addr + i * r->us < (char *)a.walk_end; i++) {
+		if (r->u[i].written && !rep[i])
+			fail("%s async unit %zu: written, but WP_MATCHING did not report it",
+			     nm(r), i);
+		if (rep[i]) {
+			if (r->u[i].wp == YES)
+				nfalse_pos++;
+			r->u[i].wp = YES;
+			r->u[i].written = 0;
+		}
+	}
+	free(rep);
+}
+
+/* ---- regions ---- */
+
+static char *map_at(size_t len, size_t align, int prot, int flags, int fd)
+{
+	char *p = mmap(NULL, len + align, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *q;
+
+	if (p == MAP_FAILED)
+		return NULL;
+	q = (char *)(((unsigned long)p + align - 1) & ~(align - 1));
+	if (mmap(q, len, prot, flags | MAP_FIXED, fd, 0) == MAP_FAILED) {
+		munmap(p, len + align);
+		return NULL;
+	}
+	if (q > p)
+		munmap(p, q - p);
+	munmap(q + len, p + len + align - (q + len));
+	return q;
+}
+
+static int reg_errno(struct region *r, uint64_t mode, int m)
+{
+	if (r->type == T_FILE && (m != M_ASYNC || mode != UFFDIO_REGISTER_MODE_WP))
+		return EINVAL;
+	if ((mode & UFFDIO_REGISTER_MODE_MINOR) && r->type != T_SHMEM && !is_huge(r))
+		return EINVAL;
+	return 0;
+}
+
+static void do_register(struct region *r, int m, uint64_t mode)
+{
+	struct uffdio_register rg = {
+		.range = { (unsigned long)r->addr, r->n * r->us }, .mode = mode,
+	};
+	int want = reg_errno(r, mode, m), got;
+	size_t i;
+
+	note("register %s %s mode %llx", nm(r), mname[m], (unsigned long long)mode);
+	got = ioctl(uffd[m], UFFDIO_REGISTER, &rg) ? errno : 0;
+	if (got != want)
+		fail("UFFDIO_REGISTER %s %s mode %llx: want %s, got %s", nm(r),
+		     mname[m], (unsigned long long)mode, strerror(want), strerror(got));
+	if (got)
+		return;
+	r->mode = m;
+	r->regmode = mode;
+	for (i = 0; i < r->n; i++) {
+		r->u[i].wp = NO;
+		r->u[i].written = 0;
+	}
+}
+
+static void drop_registration(struct region *r)
+{
+	size_t i;
+
+	r->mode = M_NONE;
+	r->regmode = 0;
+	for (i = 0; i < r->n; i++) {
+		r->u[i].wp = NO;
+		r->u[i].written = 0;
+	}
+}
+
+static void op_map(struct region *r)
+{
+	int type = rn(NTYPES), flags = MAP_SHARED, fd = -1;
+	size_t n, us = PS, align = PS;
+	static int fileno_;
+	char path[64];
+
+	if ((type == T_HUGE || type == T_HUGE_PRIV) && !have_huge)
+		type = T_ANON;
+	if (type == T_FILE && !have_file)
+		type = T_SHMEM;
+	if (type == T_THP && !have_thp)
+		type = T_ANON;
+	switch (type) {
+	case T_ANON:
+		n = 1 + rn(rn(4) ? 64 : 1024);
+		flags = MAP_PRIVATE | MAP_ANONYMOUS;
+		break;
+	case T_THP:
+		n = (1 + rn(2)) * (HPS / PS);
+		align = HPS;
+		flags = MAP_PRIVATE | MAP_ANONYMOUS;
+		break;
+	case T_SHMEM:
+		n = 1 + rn(rn(4) ? 64 : 512);
+		fd = memfd_create("fuzz-shmem", 0);
+		break;
+	case T_HUGE:
+		us = align = HPS;
+		n = 1 + rn(3);
+		fd = memfd_create("fuzz-huge", MFD_HUGETLB);
+		break;
+	case T_HUGE_PRIV:
+		us = align = HPS;
+		n = 1 + rn(3);
+		flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB;
+		break;
+	default:
+		n = 1 + rn(128);
+		snprintf(path, sizeof(path), "/mnt/ext4/uffd-fuzz-%d-%d", getpid(), fileno_++);
+		fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+		if (fd >= 0)
+			unlink(path);
+		break;
+	}
+	if ((type == T_SHMEM || type == T_HUGE || type == T_FILE) &&
+	    (fd < 0 || ftruncate(fd, n * us)))
+		fail("%s: a file of %zu units: %s", tname[type], n, strerror(errno));
+	r->addr = map_at(n * us, align, PROT_READ | PROT_WRITE, flags, fd);
+	if (!r->addr)
+		fail("mmap %s of %zu units: %s", tname[type], n, strerror(errno));
+	if (type == T_THP)
+		madvise(r->addr, n * us, MADV_HUGEPAGE);
+	r->used = true;
+	r->type = type;
+	r->fd = fd;
+	r->n = n;
+	r->us = us;
+	r->mode = M_NONE;
+	r->regmode = 0;
+	r->u = calloc(n, sizeof(*r->u));
+	note("map %s %zu units at %p", nm(r), n, r->addr);
+	if (rn(4)) {
+		int m = rn(3) ? M_ASYNC : M_SYNC;
+		uint64_t mode = UFFDIO_REGISTER_MODE_WP;
+
+		if (m == M_SYNC && rn(3) == 0)
+			mode |= UFFDIO_REGISTER_MODE_MISSING;
+		if (m == M_SYNC && (type == T_SHMEM || type == T_HUGE) && rn(3) == 0)
+			mode = UFFDIO_REGISTER_MODE_MINOR | (rn(2) ? UFFDIO_REGISTER_MODE_WP : 0);
+		if (type == T_FILE)
+			m = M_ASYNC, mode = UFFDIO_REGISTER_MODE_WP;
+		do_register(r, m, mode);
+	}
+}
+
+static void op_unmap(struct region *r)
+{
+	note("unmap %s", nm(r));
+	if (munmap(r->addr, r->n * r->us))
+		fail("munmap: %s", strerror(errno));
+	if (r->fd >= 0)
+		close(r->fd);
+	free(r->u);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- operations on a part of a region ---- */
+
+static void pick(struct region *r, size_t *s, size_t *e)
+{
+	*s = rn(r->n);
+	*e = *s + 1 + rn(rn(2) ? 8 : r->n - *s);
+	if (*e > r->n)
+		*e = r->n;
+}
+
+static void op_write(struct region *r)
+{
+	size_t s, e, i;
+
+	pick(r, &s, &e);
+	note("write %s %s [%zu,%zu)", nm(r), mname[r->mode], s, e);
+	for (i = s; i < e; i++)
+		if (rn(4))
+			write_unit(r, i);
+}
+
+/* Read a part of r, holes included: that maps them. */
+static void op_read(struct region *r)
+{
+	size_t s, e, i;
+
+	pick(r, &s, &e);
+	note("read %s %s [%zu,%zu)", nm(r), mname[r->mode], s, e);
+	for (i = s; i < e; i++)
+		read_unit(r, i);
+}
+
+static void op_protect(struct region *r)
+{
+	size_t s, e, i;
+	bool on = rn(4) != 0;
+	int want, got;
+
+	pick(r, &s, &e);
+	note("writeprotect %s %s [%zu,%zu) %s", nm(r), mname[r->mode], s, e,
+	     on ? "on" : "off");
+	want = wpreg(r) ? 0 : ENOENT;
+	got = wp_range(uffd[r->mode == M_NONE ? M_SYNC : r->mode], r->addr + s * r->us,
+		       (e - s) * r->us, on);
+	if (got != want)
+		fail("UFFDIO_WRITEPROTECT %s %s %s: want %s, got %s", nm(r),
+		     mname[r->mode], on ? "on" : "off", strerror(want), strerror(got));
+	if (got)
+		return;
+	for (i = s; i < e; i++) {
+		r->u[i].wp = on ? YES : NO;
+		if (on)
+			r->u[i].written = 0;
+	}
+}
+
+static void op_madvise(struct region *r, int advice)
+{
+	size_t s, e, i;
+	int ret;
+
+	pick(r, &s, &e);
+	note("madvise %s %s [%zu,%zu) %s", nm(r), mname[r->mode], s, e,
+	     advice == MADV_DONTNEED ? "DONTNEED" : "PAGEOUT");
+	ret = madvise(r->addr + s * r->us, (e - s) * r->us, advice);
+	if (ret && !(advice == MADV_PAGEOUT && errno == EINVAL))
+		fail("madvise: %s", strerror(errno));
+	if (ret || advice == MADV_PAGEOUT)
+		return;
+	for (i = s; i < e; i++) {
+		struct unit *u = &r->u[i];
+
+		u->mapped = NO;
+		/* A hugetlb hole is not written, marker or not. */
+		if (is_huge(r))
+			u->written = 0;
+		if (is_file(r))
+			continue;	/* the page cache keeps content and marker */
+		u->v = 0;
+		u->cached = NO;
+		if (r->type == T_HUGE_PRIV)
+			continue;	/* a marker keeps the protection */
+		/*
+		 * Anonymous memory: an async context drops the protection of
+		 * a page and of a marker, and the empty entry is written; a
+		 * sync WP_UNPOPULATED one keeps it here (upstream drops it).
+		 */
+		if (r->mode == M_ASYNC || u->wp == NO) {
+			u->wp = NO;
+			u->written = wpreg(r);
+		} else {
+			u->wp = UNK;
+			u->written = 0;
+		}
+	}
+}
+
+static void op_punch(struct region *r)
+{
+	size_t s, e, i;
+
+	pick(r, &s, &e);
+	note("punch %s %s [%zu,%zu)", nm(r), mname[r->mode], s, e);
+	if (fallocate(r->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, s * r->us,
+		      (e - s) * r->us))
+		fail("punch %s: %s", nm(r), strerror(errno));
+	for (i = s; i < e; i++) {
+		struct unit *u = &r->u[i];
+
+		u->v = 0;
+		u->mapped = u->cached = NO;
+		if (r->type == T_FILE && u->wp != NO)
+			u->wp = UNK;
+		/* An unprotected hugetlb hole is not reported WRITTEN. */
+		if (is_huge(r) && u->wp == NO)
+			u->written = 0;
+	}
+}
+
+static void op_mprotect(struct region *r)
+{
+	size_t s, e, i;
+
+	pick(r, &s, &e);
+	note("mprotect %s %s [%zu,%zu) ro-rw", nm(r), mname[r->mode], s, e);
+	if (mprotect(r->addr + s * r->us, (e - s) * r->us, PROT_READ))
+		fail("mprotect RO: %s", strerror(errno));
+	for (i = s; i < e; i++)
+		if (rn(2))
+			read_unit(r, i);
+	if (mprotect(r->addr + s * r->us, (e - s) * r->us, PROT_READ | PROT_WRITE))
+		fail("mprotect RW: %s", strerror(errno));
+	/* hugetlb VMAs do not merge again, nor always others upstream */
+	if (s || e < r->n)
+		r->split = true;
+}
+
+static void op_unregister(struct region *r)
+{
+	struct uffdio_range rg = { (unsigned long)r->addr, r->n * r->us };
+
+	note("unregister %s %s", nm(r), mname[r->mode]);
+	if (ioctl(uffd[r->mode == M_NONE ? M_ASYNC : r->mode], UFFDIO_UNREGISTER, &rg))
+		fail("UFFDIO_UNREGISTER: %s", strerror(errno));
+	drop_registration(r);
+}
+
+static void op_reregister(struct region *r)
+{
+	static const uint64_t modes[] = {
+		UFFDIO_REGISTER_MODE_WP,
+		UFFDIO_REGISTER_MODE_WP | UFFDIO_REGISTER_MODE_MISSING,
+		UFFDIO_REGISTER_MODE_MINOR,
+		UFFDIO_REGISTER_MODE_MINOR | UFFDIO_REGISTER_MODE_WP,
+	};
+	int m = rn(2) ? M_ASYNC : M_SYNC;
+	uint64_t mode = m == M_ASYNC ? UFFDIO_REGISTER_MODE_WP : modes[rn(4)];
+
+	if (r->mode != M_NONE)
+		op_unregister(r);
+	do_register(r, m, mode);
+}
+
+/* UFFDIO_COPY or ZEROPAGE into a unit the model says is not mapped. */
+static void op_fill(struct region *r)
+{
+	static char src[HPS] __attribute__((aligned(4096)));
+	size_t i = rn(r->n);
+	struct unit *u = &r->u[i];
+	bool zero = !is_huge(r) && rn(2), wp = !zero && rn(2);
+	uint64_t v = zero ? 0 : vctr++;
+	int want = 0, got, k;
+
+	note("%s %s %s unit %zu%s", zero ? "zeropage" : "copy", nm(r),
+	     mname[r->mode], i, wp ? " wp" : "");
+	if (r->mode == M_NONE)
+		want = ENOENT;
+	else if (r->type == T_FILE || (wp && !wpreg(r)))
+		want = EINVAL;
+	else if (u->mapped != NO || (is_file(r) && u->cached != NO))
+		want = EEXIST;
+	for (k = 0; k < NWORDS; k++)
+		*(uint64_t *)(src + (k == NWORDS - 1 ? r->us - 8 : k * (r->us / NWORDS))) = word(v, k);
+	if (zero) {
+		struct uffdio_zeropage z = { .range = { (unsigned long)r->addr + i * r->us, r->us } };
+
+		got = ioctl(uffd[r->mode == M_NONE ? M_SYNC : r->mode], UFFDIO_ZEROPAGE, &z) ? errno : 0;
+		/* An anonymous zero page does not replace a protecting marker. */
+		if (want == 0 && got == EEXIST && u->wp != NO && !is_file(r))
+			want = EEXIST;
+	} else {
+		struct uffdio_copy c = { (unsigned long)r->addr + i * r->us, (unsigned long)src,
+					 r->us, wp ? UFFDIO_COPY_MODE_WP : 0, 0 };
+
+		got = ioctl(uffd[r->mode == M_NONE ? M_SYNC : r->mode], UFFDIO_COPY, &c) ? errno : 0;
+	}
+	/* Where the model does not know whether the page is there, both do. */
+	if (got != want && !((want == EEXIST || want == 0) && (got == EEXIST || got == 0) &&
+			     (u->mapped == UNK || (is_file(r) && u->cached == UNK))))
+		fail("%s %s unit %zu: want %s, got %s", zero ? "UFFDIO_ZEROPAGE" : "UFFDIO_COPY",
+		     nm(r), i, strerror(want), strerror(got));
+	if (got)
+		return;
+	u->v = v;
+	u->mapped = u->cached = YES;
+	u->wp = wp ? YES : NO;
+	if (wp)
+		u->written = 0;
+	else if (wpreg(r))
+		u->written = 1;
+}
+
+/* UFFDIO_CONTINUE of a unit that is in the page cache but not mapped. */
+static void op_continue(struct region *r)
+{
+	size_t i = rn(r->n);
+	struct unit *u = &r->u[i];
+	bool wp = rn(2);
+	struct uffdio_continue c = {
+		.range = { (unsigned long)r->addr + i * r->us, r->us },
+		.mode = wp ? UFFDIO_CONTINUE_MODE_WP : 0,
+	};
+	int want = 0, got;
+
+	note("continue %s %s unit %zu%s", nm(r), mname[r->mode], i, wp ? " wp" : "");
+	/* The page cache is looked up before the page table. */
+	if (r->mode == M_NONE)
+		want = ENOENT;
+	else if ((!is_file(r) && !is_huge(r)) || r->type == T_FILE || (wp && !wpreg(r)))
+		want = EINVAL;
+	else if (r->type == T_HUGE_PRIV || u->cached == NO)
+		want = EFAULT;
+	else if (u->mapped == YES)
+		want = EEXIST;
+	got = ioctl(uffd[r->mode == M_NONE ? M_SYNC : r->mode], UFFDIO_CONTINUE, &c) ? errno : 0;
+	if (got != want && !(u->mapped == UNK && (got == EEXIST || got == 0)) &&
+	    !(u->cached == UNK && got == EFAULT))
+		fail("UFFDIO_CONTINUE %s unit %zu: want %s, got %s", nm(r), i,
+		     strerror(want), strerror(got));
+	if (got)
+		return;
+	/* The page replaces a marker: protected only with MODE_WP */
+	u->mapped = YES;
+	u->wp = wp ? YES : NO;
+	u->written = !wp && wpreg(r);
+}
+
+/*
+ * fork(): the child sees the parent's content, has no uffd-wp bit anywhere
+ * (its ranges are not registered) and writes its private memory freely; the
+ * parent's content and protection are its own.
+ */
+static void op_fork(void)
+{
+	struct region *r;
+	size_t i, j;
+	pid_t pid;
+	int st;
+
+	note("fork");
+	pid = fork();
+	if (pid < 0)
+		fail("fork: %s", strerror(errno));
+	if (pid == 0) {
+		alarm(60);
+		/* The parent's file would show the parent's page tables. */
+		close(pagemap_fd);
+		pagemap_fd = open("/proc/self/pagemap", O_RDONLY);
+		if (pagemap_fd < 0)
+			fail("child: pagemap: %s", strerror(errno));
+		for (r = reg; r < reg + NREG; r++) {
+			size_t per = r->us / PS;
+			uint64_t pm;
+
+			if (!r->used)
+				continue;
+			for (i = 0; i < r->n; i++) {
+				/*
+				 * The child reads only what is mapped or cached:
+				 * it must not fill the parent's page cache or
+				 * its hugetlb pool behind the model's back.
+				 */
+				if ((is_file(r) && r->u[i].cached != YES) ||
+				    (!is_file(r) && r->u[i].mapped != YES))
+					continue;
+				check_unit(r, i, "in the child");
+				for (j = i * per; j < (i + 1) * per; j += 1 + rn(per)) {
+					if (pread(pagemap_fd, &pm, 8,
+						  ((unsigned long)r->addr / PS + j) * 8) != 8)
+						fail("child: pagemap: %s", strerror(errno));
+					if (pm & PM_UFFD_WP)
+						fail("%s unit %zu: pagemap bit 57 in the child (0x%llx)",
+						     nm(r), i, (unsigned long long)pm);
+				}
+				if (!is_file(r) && r->type != T_HUGE_PRIV && rn(2))
+					put(r, i, vctr + 1000000);
+			}
+		}
+		_exit(0);
+	}
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
+		fail("the forked child failed (status 0x%x)", st);
+}
+
+/* mremap() moves a range; without EVENT_REMAP it leaves it unregistered. */
+static void op_mremap(struct region *r)
+{
+	size_t len = r->n * r->us, align = r->type == T_THP || is_huge(r) ? HPS : PS;
+	char *dst = map_at(len, align, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1), *q;
+
+	note("mremap %s %s %zu units", nm(r), mname[r->mode], r->n);
+	if (!dst)
+		fail("mmap for mremap: %s", strerror(errno));
+	q = mremap(r->addr, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, dst);
+	if (q == MAP_FAILED && errno == EFAULT && r->split) {
+		/* One mremap() moves one VMA */
+		munmap(dst, len);
+		return;
+	}
+	if (q != dst)
+		fail("mremap %s: %s", nm(r), strerror(errno));
+	r->addr = q;
+	if (r->mode != M_NONE)
+		drop_registration(r);
+}
+
+/* Close a userfaultfd and open a new one: its ranges are unregistered. */
+static void op_reopen(void)
+{
+	int m = rn(2) ? M_ASYNC : M_SYNC, fd;
+	struct region *r;
+
+	note("reopen %s uffd", mname[m]);
+	pthread_mutex_lock(&mu);
+	/* The new file takes the old one's number: the handler polls it. */
+	fd = uffd_open(m);
+	if (dup3(fd, uffd[m], O_CLOEXEC) < 0)
+		fail("dup3: %s", strerror(errno));
+	close(fd);
+	for (r = reg; r < reg + NREG; r++)
+		if (r->used && r->mode == m)
+			drop_registration(r);
+	pthread_mutex_unlock(&mu);
+	/*
+	 * The old file is released, and its ranges unregistered, only when
+	 * the handler's poll() of it returns: wait for that.
+	 */
+	if (m == M_SYNC) {
+		unsigned int g = __atomic_load_n(&hgen, __ATOMIC_SEQ_CST);
+
+		while (__atomic_load_n(&hgen, __ATOMIC_SEQ_CST) - g < 2)
+			usleep(1000);
+	}
+}
+
+/* ---- writers racing the controller ---- */
+
+struct racer {
+	pthread_t t;
+	struct region *r;
+	size_t s, e;
+	int idx, nth;
+	uint64_t base;
+	uint64_t *last;		/* the last value written to each unit */
+};
+
+static void *race_writer(void *arg)
+{
+	struct racer *w = arg;
+	size_t i;
+	int round;
+
+	for (round = 0; round < 4; round++)
+		for (i = w->s + w->idx; i < w->e; i += w->nth) {
+			uint64_t v = w->base + round * 1000 + i;
+
+			put(w->r, i, v);
+			w->last[i] = v;
+		}
+	return NULL;
+}
+
+/*
+ * Two threads write their own units of r while the controller resets,
+ * protects or pages the range out. Content must end as they left it; a unit
+ * they wrote is WRITTEN unless the concurrent reset reported it (then the
+ * write may have come before it).
+ */
+static void op_race(struct region *r)
+{
+	struct racer w[2];
+	int what = rn(3), t;
+	size_t s, e, i;
+	bool *rep = calloc(r->n, 1);
+	uint64_t *last = calloc(r->n, 8);
+	struct pm_scan_arg a;
+	long n = 0, k;
+	unsigned long p;
+	int err = 0;
+
+	pick(r, &s, &e);
+	note("race %s %s [%zu,%zu) with %s", nm(r), mname[r->mode], s, e,
+	     what == 0 ? "a WP_MATCHING scan" : what == 1 ? "WRITEPROTECT" : "PAGEOUT");
+	/*
+	 * The handler may see faults on units the model still has unprotected,
+	 * and minor faults on pages a writer's retried fault put in the cache.
+	 */
+	if (what == 1 && wpreg(r))
+		for (i = 0; i < r->n; i++)
+			r->u[i].wp = UNK;
+	for (i = s; i < e; i++) {
+		touch(r, i);
+		if (is_file(r) && r->u[i].cached == NO)
+			r->u[i].cached = UNK;
+	}
+	for (t = 0; t < 2; t++) {
+		w[t] = (struct racer){ .r = r, .s = s, .e = e, .idx = t, .nth = 2,
+				       .base = vctr + t * 100000000ULL, .last = last };
+		pthread_create(&w[t].t, NULL, race_writer, &w[t]);
+	}
+	racing = what == 1;
+	if (what == 0 && r->mode == M_ASYNC) {
+		scan_arg(&a, r->addr, r->addr + r->n * r->us, PM_SCAN_WP_MATCHING);
+		a.category_mask = a.return_mask = PAGE_IS_WRITTEN;
+		n = scan(&a);
+		err = n < 0 ? errno : 0;
+	} else if (what == 1 && wpreg(r)) {
+		err = wp_range(uffd[r->mode], r->addr, r->n * r->us, true);
+	} else {
+		what = 2;
+		madvise(r->addr, r->n * r->us, MADV_PAGEOUT);
+	}
+	for (t = 0; t < 2; t++)
+		pthread_join(w[t].t, NULL);
+	racing = 0;
+	vctr += 2 * 100000000ULL;
+	if (err)
+		fail("race: %s", strerror(err));
+	for (k = 0; k < n; k++)
+		for (p = vec[k].start; p < vec[k].end; p += PS)
+			rep[(p - (unsigned long)r->addr) / r->us] = true;
+	pthread_mutex_lock(&mu);
+	for (i = 0; i < r->n; i++) {
+		struct unit *u = &r->u[i];
+		bool wrote = i >= s && i < e;
+
+		if (what == 0 && !wrote && u->written && !rep[i])
+			fail("%s async unit %zu: written, but the racing WP_MATCHING scan missed it",
+			     nm(r), i);
+		if (what == 0 && rep[i]) {
+			u->wp = wrote ? UNK : YES;
+			u->written = 0;
+		} else if (what == 1) {
+			u->wp = wrote ? UNK : YES;
+			u->written = 0;
+		}
+		if (wrote) {
+			u->v = last[i];
+			u->mapped = u->cached = YES;
+			if (what == 2 || (what == 0 && !rep[i])) {
+				u->wp = NO;
+				u->written = wpreg(r);
+			}
+		}
+	}
+	pthread_mutex_unlock(&mu);
+	free(rep);
+	free(last);
+}
+
+/* ---- bad input ---- */
+
+static void expect(const char *what, long ret, int want)
+{
+	int got = ret < 0 ? errno : 0;
+
+	if (got != want)
+		fail("%s: want %s, got %s", what, want ? strerror(want) : "success",
+		     got ? strerror(got) : "success");
+}
+
+static void op_bad(void)
+{
+	struct pm_scan_arg a;
+	struct uffdio_writeprotect wp;
+	struct uffdio_register rg;
+	struct region *r = NULL;
+	int i = rn(10);
+
+	for (r = reg; r < reg + NREG && !r->used; r++)
+		;
+	if (r == reg + NREG)
+		return;
+	note("bad input %d", i);
+	scan_arg(&a, r->addr, r->addr + r->us, 0);
+	switch (i) {
+	case 0:
+		a.size = sizeof(a) - 8 * (1 + rn(3));
+		expect("PAGEMAP_SCAN with a short size", scan(&a), EINVAL);
+		break;
+	case 1:
+		a.flags = 1ULL << (2 + rn(62));
+		expect("PAGEMAP_SCAN with an unknown flag", scan(&a), EINVAL);
+		break;
+	case 2:
+		*(&a.category_inverted + rn(4)) |= 1ULL << (8 + rn(56));
+		expect("PAGEMAP_SCAN with an unknown category", scan(&a), EINVAL);
+		break;
+	case 3:
+		a.start += 1 + rn(PS - 1);
+		expect("PAGEMAP_SCAN of an unaligned start", scan(&a), EINVAL);
+		break;
+	case 4:
+		a.vec = 0;
+		expect("PAGEMAP_SCAN with vec NULL and a vec_len", scan(&a), EINVAL);
+		break;
+	case 5:
+		expect("PAGEMAP_SCAN from an unmapped argument",
+		       ioctl(pagemap_fd, PAGEMAP_SCAN, (void *)8), EFAULT);
+		break;
+	case 6:
+		wp = (struct uffdio_writeprotect){ { (unsigned long)r->addr, r->us },
+						   UFFDIO_WRITEPROTECT_MODE_WP |
+						   UFFDIO_WRITEPROTECT_MODE_DONTWAKE };
+		expect("UFFDIO_WRITEPROTECT with WP|DONTWAKE",
+		       ioctl(uffd[M_ASYNC], UFFDIO_WRITEPROTECT, &wp), EINVAL);
+		break;
+	case 7:
+		wp = (struct uffdio_writeprotect){ { (unsigned long)r->addr + 1 + rn(PS - 1),
+						     r->us }, 0 };
+		expect("UFFDIO_WRITEPROTECT of an unaligned range",
+		       ioctl(uffd[M_ASYNC], UFFDIO_WRITEPROTECT, &wp), EINVAL);
+		break;
+	case 8:
+		rg = (struct uffdio_register){ { (unsigned long)r->addr, r->us },
+					       1ULL << (3 + rn(60)), 0 };
+		expect("UFFDIO_REGISTER with an unknown mode",
+		       ioctl(uffd[M_ASYNC], UFFDIO_REGISTER, &rg), EINVAL);
+		break;
+	default:
+		wp = (struct uffdio_writeprotect){ { (unsigned long)r->addr, 0 }, 0 };
+		expect("UFFDIO_WRITEPROTECT of length 0",
+		       ioctl(uffd[M_ASYNC], UFFDIO_WRITEPROTECT, &wp), EINVAL);
+		break;
+	}
+}
+
+/* ---- the run ---- */
+
+enum { O_MAP, O_UNMAP, O_WRITE, O_READ, O_PROTECT, O_RESET, O_SCAN, O_DONTNEED,
+       O_PAGEOUT, O_PUNCH, O_MPROTECT, O_REREG, O_FILL, O_CONTINUE, O_FORK,
+       O_MREMAP, O_REOPEN, O_RACE, O_BAD, NOPS };
+static const char *oname[] = { "map", "unmap", "write", "read", "protect", "reset",
+	"scan", "dontneed", "pageout", "punch", "mprotect", "reregister", "fill",
+	"continue", "fork", "mremap", "reopen", "race", "bad" };
+static const int weight[] = { 4, 2, 20, 6, 10, 10, 6, 4, 2, 3, 2, 2, 3, 3, 1, 1, 1, 4, 3 };
+
+static void step(void)
+{
+	int total = 0, x, o;
+	struct region *r = &reg[rn(NREG)];
+	char buf[sizeof(struct uffd_msg)];
+
+	for (o = 0; o < NOPS; o++)
+		total += weight[o];
+	x = rn(total);
+	for (o = 0; x >= weight[o]; o++)
+		x -= weight[o];
+	if (!r->used && o != O_FORK && o != O_REOPEN && o != O_BAD)
+		o = O_MAP;
+	else if (r->used && o == O_MAP)
+		o = O_WRITE;
+	if (o == O_PUNCH && !is_file(r))
+		o = O_DONTNEED;
+	if (o == O_CONTINUE && !(r->regmode & UFFDIO_REGISTER_MODE_MINOR) && rn(4))
+		o = O_FILL;
+	stats_ops[o]++;
+	switch (o) {
+	case O_MAP: op_map(r); break;
+	case O_UNMAP: op_unmap(r); return;
+	case O_WRITE: op_write(r); break;
+	case O_READ: op_read(r); break;
+	case O_PROTECT: op_protect(r); break;
+	case O_RESET: op_scan_reset(r); break;
+	case O_SCAN: op_scan_filtered(r); break;
+	case O_DONTNEED: op_madvise(r, MADV_DONTNEED); break;
+	case O_PAGEOUT: op_madvise(r, MADV_PAGEOUT); break;
+	case O_PUNCH: op_punch(r); break;
+	case O_MPROTECT: op_mprotect(r); break;
+	case O_REREG: op_reregister(r); break;
+	case O_FILL: op_fill(r); break;
+	case O_CONTINUE: op_continue(r); break;
+	case O_FORK: op_fork(); return;
+	case O_MREMAP: op_mremap(r); break;
+	case O_REOPEN: op_reopen(); return;
+	case O_RACE: op_race(r); break;
+	default: op_bad(); return;
+	}
+	/* No message ever reaches an async userfaultfd. */
+	if (read(uffd[M_ASYNC], buf, sizeof(buf)) >= 0 || errno != EAGAIN)
+		fail("the async userfaultfd had a message (or: %s)", strerror(errno));
+	if (r->used)
+		check_region(r);
+}
+
+static int probe(void)
+{
+	FILE *f = fopen("/proc/sys/vm/nr_hugepages", "r+");
+	long n = 0;
+	char *p;
+
+	if (f) {
+		if (fscanf(f, "%ld", &n) == 1 && n < 24) {
+			rewind(f);
+			fprintf(f, "24\n");
+		}
+		fclose(f);
+	}
+	p = mmap(NULL, HPS, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+	have_huge = p != MAP_FAILED;
+	if (have_huge)
+		munmap(p, HPS);
+	have_file = access("/mnt/ext4", W_OK) == 0;
+	have_thp = access("/sys/kernel/mm/transparent_hugepage/enabled", R_OK) == 0;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t nops = 0, secs = 0;
+	struct timespec t0, t;
+	pthread_t th;
+	int c, o;
+
+	seed = time(NULL) ^ getpid();
+	while ((c = getopt(argc, argv, "s:n:t:v")) != -1) {
+		switch (c) {
+		case 's': seed = strtoull(optarg, NULL, 0); break;
+		case 'n': nops = strtoull(optarg, NULL, 0); break;
+		case 't': secs = strtoull(optarg, NULL, 0); break;
+		case 'v': verbose = 1; break;
+		default:
+			fprintf(stderr, "usage: %s [-s SEED] [-n OPS] [-t SECONDS] [-v]\n", argv[0]);
+			return 2;
+		}
+	}
+	if (!nops && !secs)
+		nops = 10000;
+	rng = seed * 2654435761ULL + 1;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("TAP version 13\n1..1\n# uffd-fuzz: seed %" PRIu64 "\n", seed);
+	pagemap_fd = open("/proc/self/pagemap", O_RDONLY);
+	if (pagemap_fd < 0) {
+		printf("ok 1 # SKIP no /proc/self/pagemap: %s\n", strerror(errno));
+		return 4;
+	}
+	{
+		struct pm_scan_arg a;
+
+		scan_arg(&a, &a, &a, 0);
+		a.vec = 0;
+		a.vec_len = 0;
+		if (scan(&a) < 0 && errno == ENOTTY) {
+			printf("ok 1 # SKIP the kernel has no PAGEMAP_SCAN\n");
+			return 4;
+		}
+	}
+	probe();
+	vec_max = 1024 * HPS / PS;
+	vec = calloc(vec_max, sizeof(*vec));
+	uffd[M_SYNC] = uffd_open(M_SYNC);
+	uffd[M_ASYNC] = uffd_open(M_ASYNC);
+	pthread_create(&th, NULL, handler, NULL);
+	printf("# memory: hugetlb %s, ext4 file %s, THP %s\n", have_huge ? "yes" : "no",
+	       have_file ? "yes" : "no", have_thp ? "yes" : "no");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (opno = 0;; opno++) {
+		if (nops && opno >= nops)
+			break;
+		if (secs && !(opno % 64)) {
+			clock_gettime(CLOCK_MONOTONIC, &t);
+			if ((uint64_t)(t.tv_sec - t0.tv_sec) >= secs)
+				break;
+		}
+		step();
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	printf("# %" PRIu64 " operations in %ld s, %" PRIu64 " region checks, %" PRIu64
+	       " write-protect faults served, %" PRIu64 " reported twice\n", opno,
+	       (long)(t.tv_sec - t0.tv_sec), nchecks, nfaults, nfalse_pos);
+	printf("#");
+	for (o = 0; o < NOPS; o++)
+		printf(" %s %" PRIu64, oname[o], stats_ops[o]);
+	printf("\nok 1 uffd-fuzz seed %" PRIu64 ": %" PRIu64 " operations, the model held\n",
+	       seed, opno);
+	return 0;
+}
