@@ -20,7 +20,7 @@ SETUP := $(if $(filter 1,$(TREE_READY)),,tree)
 BUILT := $(if $(filter 1,$(KERNEL_READY)),,initramfs)
 
 .PHONY: help deps fetch tree export checkpatch kernel selftests initramfs \
-	guest-test vm-run test demo bench bench-build clients clients-smoke \
+	guest-test debug-test vm-run test demo bench bench-build clients clients-smoke \
 	fuzz clean
 
 help:
@@ -72,17 +72,28 @@ vm-run: $(if $(KERNEL),,initramfs)
 	@[ -f build/initramfs-$(ARCH).cpio ] || $(MAKE) --no-print-directory initramfs
 	@scripts/vm.sh
 
-## make test [DEBUG=1]        the whole suite: apply, checkpatch, both arches, the clients
-##                            smoke check on x86_64, summary
+## make test [DEBUG=1]        the whole suite: apply, checkpatch, both arches, the
+##                            userfaultfd tests on the arm64 debug kernel, the clients
+##                            smoke check on x86_64, summary (DEBUG=1: the whole suite
+##                            on both debug kernels)
 test:
 	@rm -f build/stage-times build/results-* build/clients/*-smoke.txt
 	@$(MAKE) --no-print-directory checkpatch || { scripts/summary.sh; exit 1; }
 	@fail=0; for a in $(ARCHES); do \
 		$(MAKE) --no-print-directory guest-test ARCH=$$a TREE_READY=1 || fail=1; \
 	done; \
-	[ "$(DEBUG)" = 1 ] || $(MAKE) --no-print-directory clients-smoke \
-		ARCH=x86_64 KERNEL_READY=1 || fail=1; \
-	scripts/summary.sh && [ $$fail = 0 ]
+	if [ "$(DEBUG)" != 1 ]; then \
+		$(MAKE) --no-print-directory debug-test ARCH=arm64 KERNEL_READY=1 || fail=1; \
+		$(MAKE) --no-print-directory clients-smoke ARCH=x86_64 KERNEL_READY=1 || fail=1; \
+	fi; \
+	VARIANTS="$(ARCHES)$(if $(filter 1,$(DEBUG)),, arm64-debug)" scripts/summary.sh && [ $$fail = 0 ]
+
+## make debug-test [ARCH=a]   the debug kernel's short run: the userfaultfd and pagemap
+##                            tests, the fuzzer's smoke run and a kmemleak scan, with the
+##                            normal kernel's initramfs
+debug-test: $(BUILT)
+	@$(MAKE) --no-print-directory kernel DEBUG=1 TREE_READY=1
+	@$(STAGE) guest-run-$(ARCH)-debug env DEBUG=1 SUITE=uffd scripts/guest-test.sh
 
 ## make demo                  set up, boot the patched kernel, show the features (shell if interactive)
 demo: initramfs

@@ -1,7 +1,9 @@
 #!/bin/bash
 # Run the installed selftests in the ARCH guest and judge the console log:
 # scripts/vm.sh fails on a timeout or a splat, scripts/results.sh on a failed
-# case. The summary line goes to build/results-ARCH (-debug).
+# case. The summary line goes to build/results-ARCH (-debug). SUITE=uffd
+# runs only the userfaultfd and pagemap tests (with the fuzzer's smoke run
+# and, on a debug kernel, a kmemleak scan).
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 log=$top/build/test-$variant.log
@@ -12,8 +14,12 @@ rm -f "$res"
 # fast machine: the limits leave room to grow but keep a hung guest from
 # eating CI's time. Each test program gets the guest's time less two minutes.
 limit=${TIMEOUT:-1800}
-[ "${DEBUG:-0}" != 1 ] || limit=${TIMEOUT:-3600}
-LOG=$log TIMEOUT=$limit CMD="run-selftests $((limit - 120))" "$top/scripts/vm.sh"
+if [ "${DEBUG:-0}" = 1 ]; then
+	limit=${TIMEOUT:-3600}
+	export MEM=${MEM:-1}
+fi
+LOG=$log TIMEOUT=$limit CMD="run-selftests $((limit - 120)) ${SUITE:-}" \
+	"$top/scripts/vm.sh"
 vm_rc=$?
 runfail=
 if [ $vm_rc != 0 ]; then

@@ -1,15 +1,16 @@
 #!/bin/bash
 # Print each stage's wall time, each arch's result and the overall
 # "N passed, N failed, N skipped" line; exit 1 if anything failed or is missing.
+# VARIANTS: the guests whose results count (default "x86_64 arm64").
 set -uo pipefail
 b=$(cd "$(dirname "$0")/.." && pwd)/build
 echo "== stage times"
 cat "$b/stage-times" 2>/dev/null
 echo "== results"
 p=0 f=0 s=0
-for a in x86_64 arm64; do
-	v=$a
-	[ "${DEBUG:-0}" != 1 ] || v=$a-debug
+variants=${VARIANTS:-x86_64 arm64}
+[ "${DEBUG:-0}" != 1 ] || variants="x86_64-debug arm64-debug"
+for v in $variants; do
 	if [ -f "$b/results-$v" ]; then
 		line=$(cat "$b/results-$v")
 	else

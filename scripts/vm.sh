@@ -4,7 +4,7 @@
 #
 #   ARCH=x86_64|arm64  CMD='...'  [EXTRA=dir]  [KERNEL=image]  [LOG=file]
 #   [TIMEOUT=seconds]  [SHELL_AFTER=1]  [KVM=1]  [APPEND='kernel args']
-#   [HUGEPAGES='hugepagesz=... hugepages=...']
+#   [HUGEPAGES='hugepagesz=... hugepages=...']  [MEM=GiB per NUMA node]
 #
 # EXTRA is copied to /extra in the guest. The run fails (exit 1) when the
 # guest does not report CMD's status before TIMEOUT, or when the console
@@ -33,11 +33,15 @@ cat "$top/build/initramfs-$ARCH.cpio" "$tmp/run.cpio" > "$tmp/initrd"
 # 2 CPUs, 12 GiB in two NUMA nodes; huge pages of every size reserved at
 # boot, as many as the tests' largest case needs (eight 1G pages, four on
 # each node). Guest memory costs the host nothing until it is touched. The
-# default 2M pool is grown at run time by the tests that need it.
-mem=(-m 12G -smp 2,sockets=2,cores=1,threads=1
-	-object memory-backend-ram,id=m0,size=6G -numa node,nodeid=0,cpus=0,memdev=m0
-	-object memory-backend-ram,id=m1,size=6G -numa node,nodeid=1,cpus=1,memdev=m1)
-hugepages="hugepagesz=2M hugepages=64 hugepagesz=1G hugepages=8"
+# default 2M pool is grown at run time by the tests that need it. A debug
+# kernel boots with less (MEM=1: two nodes of 1 GiB, no 1G pages), because
+# KASAN's shadow and kmemleak make every GiB minutes slower to boot.
+node=${MEM:-6}
+mem=(-m $((2 * node))G -smp 2,sockets=2,cores=1,threads=1
+	-object memory-backend-ram,id=m0,size=${node}G -numa node,nodeid=0,cpus=0,memdev=m0
+	-object memory-backend-ram,id=m1,size=${node}G -numa node,nodeid=1,cpus=1,memdev=m1)
+hugepages="hugepagesz=2M hugepages=64"
+[ "$node" -lt 6 ] || hugepages+=" hugepagesz=1G hugepages=8"
 if [ "$ARCH" = arm64 ]; then
 	hugepages+=" hugepagesz=64K hugepages=16 hugepagesz=32M hugepages=8"
 fi
