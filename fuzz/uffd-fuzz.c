@@ -154,11 +154,21 @@ static uint64_t word(uint64_t v, int k)
 	return v ? (v * 0x9e3779b97f4a7c15ULL) ^ ((uint64_t)k << 56) ^ 0x5a5a : 0;
 }
 
+/* Where word @k of a unit of @us bytes lives: spread out, the last at its end */
+static size_t woff(size_t us, int k)
+{
+	return k == NWORDS - 1 ? us - 8 : k * (us / NWORDS);
+}
+
 static uint64_t *wptr(struct region *r, size_t i, int k)
 {
-	size_t off = k == NWORDS - 1 ? r->us - 8 : k * (r->us / NWORDS);
+	return (uint64_t *)(r->addr + i * r->us + woff(r->us, k));
+}
 
-	return (uint64_t *)(r->addr + i * r->us + off);
+/* The uffd a call about @r goes to (an unregistered range: the sync one) */
+static int ufd(struct region *r)
+{
+	return uffd[r->mode == M_NONE ? M_SYNC : r->mode];
 }
 
 static bool is_file(struct region *r)
@@ -552,7 +562,7 @@ static void check_region(struct region *r)
  */
 static void op_scan_filtered(struct region *r)
 {
-	size_t np = r->n * r->us / PS, j, s = rn(np), e = s + 1 + rn(np - s);
+	size_t np = r->n * r->us / PS, s = rn(np), e = s + 1 + rn(np - s);
 	uint64_t inv = rnd() & ALL_CATS & -(rn(2)), req = rnd() & ALL_CATS & -(rn(3) == 0);
 	uint64_t any = rnd() & ALL_CATS & -(rn(2)), ret = rnd() & ALL_CATS;
 	uint64_t maxp = rn(3) ? 0 : 1 + rn(np), vlen = rn(3) ? vec_max : 1 + rn(4);
@@ -621,8 +631,18 @@ static void op_scan_filtered(struct region *r)
 	if (a.walk_end != a.end && !(maxp && pages == maxp) && (uint64_t)n != vlen)
 		fail("filtered PAGEMAP_SCAN: stopped at 0x%llx of 0x%llx for no reason",
 		     (unsigned long long)a.walk_end, (unsigned long long)a.end);
-	(void)j;
 	free(cats);
+}
+
+/* Mark in @rep the units of @r that the @n regions in vec cover */
+static void mark_reported(struct region *r, long n, bool *rep)
+{
+	unsigned long p;
+	long k;
+
+	for (k = 0; k < n; k++)
+		for (p = vec[k].start; p < vec[k].end; p += PS)
+			rep[(p - (unsigned long)r->addr) / r->us] = true;
 }
 
 /*
@@ -637,8 +657,7 @@ static void op_scan_reset(struct region *r)
 	uint64_t maxp = rn(3) ? 0 : 1 + rn((e - s) * r->us / PS);
 	uint64_t flags = PM_SCAN_WP_MATCHING | (rn(2) ? PM_SCAN_CHECK_WPASYNC : 0);
 	struct pm_scan_arg a;
-	unsigned long p;
-	long n, k;
+	long n;
 	bool *rep = calloc(r->n, 1);
 
 	note("scan-reset %s %s [%zu,%zu) max %llu flags %llx", nm(r),
@@ -661,9 +680,7 @@ static void op_scan_reset(struct region *r)
 	}
 	if (n < 0)
 		fail("WP_MATCHING scan: %s", strerror(errno));
-	for (k = 0; k < n; k++)
-		for (p = vec[k].start; p < vec[k].end; p += PS)
-			rep[(p - (unsigned long)r->addr) / r->us] = true;
+	mark_reported(r, n, rep);
 	for (i = s; i < e && r->addr + i * r->us < (char *)a.walk_end; i++) {
 		if (r->u[i].written && !rep[i])
 			fail("%s async unit %zu: written, but WP_MATCHING did not report it",
@@ -870,7 +887,7 @@ static void op_protect(struct region *r)
 	note("writeprotect %s %s [%zu,%zu) %s", nm(r), mname[r->mode], s, e,
 	     on ? "on" : "off");
 	want = wpreg(r) ? 0 : ENOENT;
-	got = wp_range(uffd[r->mode == M_NONE ? M_SYNC : r->mode], r->addr + s * r->us,
+	got = wp_range(ufd(r), r->addr + s * r->us,
 		       (e - s) * r->us, on);
 	if (got != want)
 		fail("UFFDIO_WRITEPROTECT %s %s %s: want %s, got %s", nm(r),
@@ -1010,11 +1027,11 @@ static void op_fill(struct region *r)
 	else if (u->mapped != NO || (is_file(r) && u->cached != NO))
 		want = EEXIST;
 	for (k = 0; k < NWORDS; k++)
-		*(uint64_t *)(src + (k == NWORDS - 1 ? r->us - 8 : k * (r->us / NWORDS))) = word(v, k);
+		*(uint64_t *)(src + woff(r->us, k)) = word(v, k);
 	if (zero) {
 		struct uffdio_zeropage z = { .range = { (unsigned long)r->addr + i * r->us, r->us } };
 
-		got = ioctl(uffd[r->mode == M_NONE ? M_SYNC : r->mode], UFFDIO_ZEROPAGE, &z) ? errno : 0;
+		got = ioctl(ufd(r), UFFDIO_ZEROPAGE, &z) ? errno : 0;
 		/* An anonymous zero page does not replace a protecting marker. */
 		if (want == 0 && got == EEXIST && u->wp != NO && !is_file(r))
 			want = EEXIST;
@@ -1022,7 +1039,7 @@ static void op_fill(struct region *r)
 		struct uffdio_copy c = { (unsigned long)r->addr + i * r->us, (unsigned long)src,
 					 r->us, wp ? UFFDIO_COPY_MODE_WP : 0, 0 };
 
-		got = ioctl(uffd[r->mode == M_NONE ? M_SYNC : r->mode], UFFDIO_COPY, &c) ? errno : 0;
+		got = ioctl(ufd(r), UFFDIO_COPY, &c) ? errno : 0;
 	}
 	/* Where the model does not know whether the page is there, both do. */
 	if (got != want && !((want == EEXIST || want == 0) && (got == EEXIST || got == 0) &&
@@ -1062,7 +1079,7 @@ static void op_continue(struct region *r)
 		want = EFAULT;
 	else if (u->mapped == YES)
 		want = EEXIST;
-	got = ioctl(uffd[r->mode == M_NONE ? M_SYNC : r->mode], UFFDIO_CONTINUE, &c) ? errno : 0;
+	got = ioctl(ufd(r), UFFDIO_CONTINUE, &c) ? errno : 0;
 	if (got != want && !(u->mapped == UNK && (got == EEXIST || got == 0)) &&
 	    !(u->cached == UNK && got == EFAULT))
 		fail("UFFDIO_CONTINUE %s unit %zu: want %s, got %s", nm(r), i,
@@ -1224,8 +1241,7 @@ static void op_race(struct region *r)
 	bool *rep = calloc(r->n, 1);
 	uint64_t *last = calloc(r->n, 8);
 	struct pm_scan_arg a;
-	long n = 0, k;
-	unsigned long p;
+	long n = 0;
 	int err = 0;
 
 	pick(r, &s, &e);
@@ -1266,9 +1282,7 @@ static void op_race(struct region *r)
 	vctr += 2 * 100000000ULL;
 	if (err)
 		fail("race: %s", strerror(err));
-	for (k = 0; k < n; k++)
-		for (p = vec[k].start; p < vec[k].end; p += PS)
-			rep[(p - (unsigned long)r->addr) / r->us] = true;
+	mark_reported(r, n, rep);
 	pthread_mutex_lock(&mu);
 	for (i = 0; i < r->n; i++) {
 		struct unit *u = &r->u[i];
@@ -1433,7 +1447,7 @@ static void step(void)
 		check_region(r);
 }
 
-static int probe(void)
+static void probe(void)
 {
 	FILE *f = fopen("/proc/sys/vm/nr_hugepages", "r+");
 	long n = 0;
@@ -1453,7 +1467,6 @@ static int probe(void)
 		munmap(p, HPS);
 	have_file = access("/mnt/ext4", W_OK) == 0;
 	have_thp = access("/sys/kernel/mm/transparent_hugepage/enabled", R_OK) == 0;
-	return 0;
 }
 
 int main(int argc, char **argv)
