@@ -16,7 +16,6 @@ rm -f "$res"
 limit=${TIMEOUT:-1800}
 if [ "${DEBUG:-0}" = 1 ]; then
 	limit=${TIMEOUT:-3600}
-	export MEM=${MEM:-1}
 fi
 LOG=$log TIMEOUT=$limit CMD="run-selftests $((limit - 120)) ${SUITE:-}" \
 	"$top/scripts/vm.sh"

@@ -34,9 +34,12 @@ cat "$top/build/initramfs-$ARCH.cpio" "$tmp/run.cpio" > "$tmp/initrd"
 # boot, as many as the tests' largest case needs (eight 1G pages, four on
 # each node). Guest memory costs the host nothing until it is touched. The
 # default 2M pool is grown at run time by the tests that need it. A debug
-# kernel boots with less (MEM=1: two nodes of 1 GiB, no 1G pages), because
-# KASAN's shadow and kmemleak make every GiB minutes slower to boot.
-node=${MEM:-6}
+# kernel (DEBUG=1) boots with less (MEM=1: two nodes of 1 GiB, no 1G
+# pages), because KASAN's shadow and kmemleak make every GiB minutes slower
+# to boot.
+node=6
+[ "${DEBUG:-0}" = 1 ] && node=1
+node=${MEM:-$node}
 mem=(-m $((2 * node))G -smp 2,sockets=2,cores=1,threads=1
 	-object memory-backend-ram,id=m0,size=${node}G -numa node,nodeid=0,cpus=0,memdev=m0
 	-object memory-backend-ram,id=m1,size=${node}G -numa node,nodeid=1,cpus=1,memdev=m1)
