@@ -86,7 +86,8 @@ test:
 		$(MAKE) --no-print-directory debug-test ARCH=arm64 KERNEL_READY=1 || fail=1; \
 		$(MAKE) --no-print-directory clients-smoke ARCH=x86_64 KERNEL_READY=1 || fail=1; \
 	fi; \
-	VARIANTS="$(ARCHES)$(if $(filter 1,$(DEBUG)),, arm64-debug)" scripts/summary.sh && [ $$fail = 0 ]
+	VARIANTS="$(if $(filter 1,$(DEBUG)),$(ARCHES:%=%-debug),$(ARCHES) arm64-debug)" \
+		scripts/summary.sh && [ $$fail = 0 ]
 
 ## make debug-test [ARCH=a]   the debug kernel's short run: the userfaultfd and pagemap
 ##                            tests, the fuzzer's smoke run and a kmemleak scan, with the

@@ -8,9 +8,7 @@ echo "== stage times"
 cat "$b/stage-times" 2>/dev/null
 echo "== results"
 p=0 f=0 s=0
-variants=${VARIANTS:-x86_64 arm64}
-[ "${DEBUG:-0}" != 1 ] || variants="x86_64-debug arm64-debug"
-for v in $variants; do
+for v in ${VARIANTS:-x86_64 arm64}; do
 	if [ -f "$b/results-$v" ]; then
 		line=$(cat "$b/results-$v")
 	else
