@@ -1323,13 +1323,27 @@ static void expect(const char *what, long ret, int want)
 		     got ? strerror(got) : "success");
 }
 
+/* A page that is mapped and read-only: a vector the kernel cannot write */
+static void *ro_page(void)
+{
+	static void *p;
+
+	if (!p)
+		p = mmap(NULL, PS, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		fail("mmap of a read-only page: %s", strerror(errno));
+	return p;
+}
+
 static void op_bad(void)
 {
 	struct pm_scan_arg a;
 	struct uffdio_writeprotect wp;
 	struct uffdio_register rg;
+	struct uffdio_copy cp;
+	struct uffdio_api api;
 	struct region *r = NULL;
-	int i = rn(10);
+	int i = rn(18), fd;
 
 	for (r = reg; r < reg + NREG && !r->used; r++)
 		;
@@ -1381,10 +1395,60 @@ static void op_bad(void)
 		expect("UFFDIO_REGISTER with an unknown mode",
 		       ioctl(uffd[M_ASYNC], UFFDIO_REGISTER, &rg), EINVAL);
 		break;
-	default:
+	case 9:
 		wp = (struct uffdio_writeprotect){ { (unsigned long)r->addr, 0 }, 0 };
 		expect("UFFDIO_WRITEPROTECT of length 0",
 		       ioctl(uffd[M_ASYNC], UFFDIO_WRITEPROTECT, &wp), EINVAL);
+		break;
+	case 10:
+		a.end = a.start - PS * (1 + rn(16));
+		expect("PAGEMAP_SCAN with end before start", scan(&a), EFAULT);
+		break;
+	case 11:
+		a.vec_len = ~0ULL / (2 + rn(64));
+		expect("PAGEMAP_SCAN with a vec_len past the address space",
+		       scan(&a), EFAULT);
+		break;
+	case 12:
+		/* The whole region matches: at least one range to copy out */
+		a.vec = (unsigned long)ro_page();
+		a.vec_len = 1 + rn(PS / sizeof(struct page_region));
+		expect("PAGEMAP_SCAN into a read-only vector", scan(&a), EFAULT);
+		break;
+	case 13:
+		wp = (struct uffdio_writeprotect){ { (unsigned long)r->addr, r->us },
+						   1ULL << (2 + rn(62)) };
+		expect("UFFDIO_WRITEPROTECT with an unknown mode",
+		       ioctl(uffd[M_ASYNC], UFFDIO_WRITEPROTECT, &wp), EINVAL);
+		break;
+	case 14:
+		wp = (struct uffdio_writeprotect){ { (unsigned long)r->addr,
+						     -(unsigned long long)PS << rn(8) }, 0 };
+		expect("UFFDIO_WRITEPROTECT of a range past the address space",
+		       ioctl(uffd[M_ASYNC], UFFDIO_WRITEPROTECT, &wp), EINVAL);
+		break;
+	case 15:
+		rg = (struct uffdio_register){ { 0, PS }, UFFDIO_REGISTER_MODE_WP, 0 };
+		expect("UFFDIO_REGISTER below mmap_min_addr",
+		       ioctl(uffd[M_ASYNC], UFFDIO_REGISTER, &rg), EINVAL);
+		break;
+	case 16:
+		api = (struct uffdio_api){ UFFD_API, 0, 0 };
+		expect("UFFDIO_API a second time",
+		       ioctl(uffd[M_ASYNC], UFFDIO_API, &api), EINVAL);
+		break;
+	default:
+		if (rn(2)) {
+			fd = syscall(__NR_userfaultfd, 1 << (rn(2) ? 1 + rn(10) : 20 + rn(11)));
+			expect("userfaultfd() with an unknown flag", fd, EINVAL);
+			if (fd >= 0)
+				close(fd);
+			break;
+		}
+		cp = (struct uffdio_copy){ (unsigned long)r->addr, (unsigned long)ro_page(),
+					   PS, 1ULL << (2 + rn(62)), 0 };
+		expect("UFFDIO_COPY with an unknown mode",
+		       ioctl(uffd[M_SYNC], UFFDIO_COPY, &cp), EINVAL);
 		break;
 	}
 }
