@@ -21,7 +21,7 @@ BUILT := $(if $(filter 1,$(KERNEL_READY)),,initramfs)
 
 .PHONY: help deps fetch tree export checkpatch kernel selftests initramfs \
 	guest-test debug-test vm-run test demo bench bench-build clients clients-smoke \
-	fuzz clean
+	fuzz stress clean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -132,6 +132,13 @@ clients-smoke: $(BUILT)
 fuzz: initramfs
 	@$(STAGE) fuzz-$(V) env FUZZ_SECONDS=$(or $(SECONDS),600) \
 		$(if $(SEED),FUZZ_SEED=$(SEED)) scripts/fuzz.sh
+
+## make stress [ARCH=a] [DEBUG=1] [SECONDS=600]
+##                            stress-ng and trinity (Debian's) in the guest, alongside the
+##                            userfaultfd selftests and uffd-fuzz
+stress: initramfs
+	@$(STAGE) clients-root-$(ARCH) scripts/clients-root.sh
+	@$(STAGE) stress-$(V) env STRESS_SECONDS=$(or $(SECONDS),600) scripts/stress.sh
 
 ## make clean                 remove build/ (the cached base tarball stays)
 clean:

@@ -1,9 +1,10 @@
 #!/bin/bash
 # Assemble build/clients-ARCH/root: the real programs of `make clients`
-# (QEMU, CRIU, stress-ng) from the Debian packages fetch-clients.sh
-# downloads, each with the closure of the shared libraries it loads, the
-# dynamic loader, QEMU's TCG module, and the guest's static busybox for a
-# shell. The guest runs them chrooted there.
+# (QEMU, CRIU, stress-ng) and of `make stress` (stress-ng, trinity), from
+# the Debian packages fetch-clients.sh downloads, each with the closure of
+# the shared libraries it loads, the dynamic loader, QEMU's TCG module, and
+# the guest's static busybox for a shell. The guest runs them chrooted
+# there.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 debs=$("$top/scripts/fetch-clients.sh")
@@ -61,6 +62,7 @@ closure usr/bin/$qemu
 closure usr/sbin/criu
 closure usr/bin/stress-ng
 closure usr/bin/strace
+closure usr/bin/trinity
 for m in "$stage"/usr/lib/$triplet/qemu/accel-tcg-*.so; do
 	[ -e "$m" ] && closure "${m#"$stage"/}"
 done
@@ -87,7 +89,9 @@ ${cross}gcc -O2 -Wall -static -o "$root/usr/bin/snapcheck" "$g/snapcheck.c"
 # The task CRIU checkpoints and restores
 ${cross}gcc -O2 -Wall -static -o "$root/usr/bin/criu-victim" "$g/criu-victim.c"
 
-cp "$g/run-clients" "$root/run-clients"
+cp "$g/run-clients" "$g/run-stress" "$root/"
+mkdir -p "$root/etc"
+cp "$g/passwd" "$g/group" "$root/etc/"
 cp "$top/build/initramfs-$ARCH/bin/busybox" "$root/usr/bin/busybox"
 for t in sh cat grep sleep ls ip mount rm mkdir echo od dd sed awk cut pidof cmp wc; do
 	ln -sf busybox "$root/usr/bin/$t"

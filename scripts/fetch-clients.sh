@@ -1,10 +1,11 @@
 #!/bin/bash
 # Download the Debian packages of the real programs `make clients` runs in
 # the guest, with their dependency closure, for ARCH: QEMU, CRIU and strace
-# (which shows the calls they make) from trixie, stress-ng from sid (the
-# first with its --vma stressor calling PAGEMAP_SCAN). The suites come
-# through a temporary, private apt configuration on this machine's own
-# Debian mirror (apt-archive.sh); the host's apt sources are left alone.
+# (which shows the calls they make) and trinity (for `make stress`) from
+# trixie, stress-ng from sid (the first with its --vma stressor calling
+# PAGEMAP_SCAN). The suites come through a temporary, private apt
+# configuration on this machine's own Debian mirror (apt-archive.sh); the
+# host's apt sources are left alone.
 # The .debs are cached; prints their directory on stdout.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -12,7 +13,7 @@ case $ARCH in
 x86_64) debarch=amd64 qemu=qemu-system-x86 ;;
 arm64) debarch=arm64 qemu=qemu-system-arm ;;
 esac
-pkgs=("$qemu" criu stress-ng/sid strace)
+pkgs=("$qemu" criu stress-ng/sid strace trinity)
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/uffd-5.10
 debs=$CACHE/clients-$debarch
 want="${pkgs[*]}"

@@ -16,7 +16,8 @@ ln -s busybox "$root/bin/sh"
 
 g=$top/scripts/guest
 install -m 755 "$g/init" "$root/init"
-install -m 755 "$g/sudo" "$g/bash" "$g/run-selftests" "$g/run-fuzz" "$root/bin/"
+install -m 755 "$g/sudo" "$g/bash" "$g/run-selftests" "$g/run-fuzz" \
+	"$g/leaks" "$root/bin/"
 install -m 755 "$g/timeout" "$g/perl" "$root/usr/bin/"
 install -m 644 "$g/passwd" "$g/group" "$root/etc/"
 cp -a "$top/build/kselftest-$ARCH/." "$root/kselftest/"
