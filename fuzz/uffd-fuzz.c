@@ -1401,7 +1401,10 @@ static void op_bad(void)
 		       ioctl(uffd[M_ASYNC], UFFDIO_WRITEPROTECT, &wp), EINVAL);
 		break;
 	case 10:
+		/* Upstream checks the range before the vector */
 		a.end = a.start - PS * (1 + rn(16));
+		if (rn(2))
+			a.vec = 0;
 		expect("PAGEMAP_SCAN with end before start", scan(&a), EFAULT);
 		break;
 	case 11:
