@@ -16,8 +16,9 @@
  * unfiltered one, the write-protect faults a write raised or did not raise,
  * and the errno of every call against the one the model predicts.
  *
- * On a failure it prints the seed, the operation number and the history of
- * the last operations, and exits 1. With one seed and the same kernel a run
+ * At the end it prints how many operations of each kind ran and how long
+ * they took. On a failure it prints the seed, the operation number and the
+ * history of the last operations, and exits 1. With one seed and the same kernel a run
  * is reproducible, except for the race operations, whose threads interleave
  * as they will.
  */
@@ -38,6 +39,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/swap.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -55,6 +57,7 @@
 #define NREG		6
 #define NWORDS		8
 #define HIST		256
+#define FORK_UNITS	16
 #define PM_UFFD_WP	(1ULL << 57)
 #define PM_SWAP		(1ULL << 62)
 #define PM_PRESENT	(1ULL << 63)
@@ -92,9 +95,9 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static unsigned int hgen;	/* the handler's passes through its loop */
 static volatile int racing;	/* writers race a WRITEPROTECT: faults may repeat */
 static uint64_t seed, rng, opno, vctr = 1;
-static int verbose, pagemap_fd, have_huge, have_file, have_thp;
+static int verbose, pagemap_fd, have_huge, have_file, have_thp, have_swap;
 static char hist[HIST][160];
-static uint64_t stats_ops[32], nfaults, nchecks, nfalse_pos;
+static uint64_t stats_ops[32], stats_us[32], nfaults, nchecks, nfalse_pos;
 static struct page_region *vec;
 static size_t vec_max;
 
@@ -392,6 +395,16 @@ static void check_unit(struct region *r, size_t i, const char *when)
  * range must raise a write-protect fault, and one to a page the model knows
  * unprotected must not (the handler checks that).
  */
+/* The model of a write to unit i, by the caller with mu held or by the kernel */
+static void wrote(struct region *r, size_t i)
+{
+	touch(r, i);
+	r->u[i].wp = NO;
+	r->u[i].mapped = r->u[i].cached = YES;
+	if (wpreg(r))
+		r->u[i].written = 1;
+}
+
 static void write_unit(struct region *r, size_t i)
 {
 	uint32_t before = r->u[i].faults;
@@ -403,12 +416,8 @@ static void write_unit(struct region *r, size_t i)
 	if (want && r->u[i].faults == before)
 		fail("%s unit %zu: a write to a protected page raised no fault",
 		     nm(r), i);
-	touch(r, i);
 	r->u[i].v = v;
-	r->u[i].wp = NO;
-	r->u[i].mapped = r->u[i].cached = YES;
-	if (wpreg(r))
-		r->u[i].written = 1;
+	wrote(r, i);
 	pthread_mutex_unlock(&mu);
 }
 
@@ -635,14 +644,19 @@ static void op_scan_filtered(struct region *r)
 }
 
 /* Mark in @rep the units of @r that the @n regions in vec cover */
-static void mark_reported(struct region *r, long n, bool *rep)
+static void mark_reported_in(struct region *r, struct page_region *v, long n, bool *rep)
 {
 	unsigned long p;
 	long k;
 
 	for (k = 0; k < n; k++)
-		for (p = vec[k].start; p < vec[k].end; p += PS)
+		for (p = v[k].start; p < v[k].end; p += PS)
 			rep[(p - (unsigned long)r->addr) / r->us] = true;
+}
+
+static void mark_reported(struct region *r, long n, bool *rep)
+{
+	mark_reported_in(r, vec, n, rep);
 }
 
 /*
@@ -696,6 +710,75 @@ static void op_scan_reset(struct region *r)
 }
 
 /* ---- regions ---- */
+
+/*
+ * A WP_MATCHING scan of an async range whose vector, and sometimes its
+ * argument, lie in a unit of the same region, between the unit's pattern
+ * words. The kernel writes its results after the walk, so the unit ends
+ * WRITTEN whether or not the walk protected it, and its content is intact.
+ */
+#define INTO_VEC	8	/* offsets in the unit, clear of the words */
+#define INTO_ARG	520
+
+static void op_scan_into(struct region *r)
+{
+	size_t k = rn(r->n), s = rn(r->n), e = s + 1 + rn(r->n - s), i;
+	char *unit = r->addr + k * r->us;
+	struct page_region *v = (void *)(unit + INTO_VEC);
+	struct pm_scan_arg a, *ap = rn(2) ? (void *)(unit + INTO_ARG) : &a;
+	size_t len = 1 + rn((INTO_ARG - INTO_VEC) / sizeof(*v));
+	unsigned long p;
+	bool *rep;
+	long n, j;
+
+	if (r->mode != M_ASYNC) {
+		op_scan_reset(r);
+		return;
+	}
+	note("scan-into %s [%zu,%zu), %zu regions at unit %zu, argument %s", nm(r), s, e,
+	     len, k, ap == &a ? "on the stack" : "there too");
+	scan_arg(&a, r->addr + s * r->us, r->addr + e * r->us, PM_SCAN_WP_MATCHING);
+	a.category_mask = a.return_mask = PAGE_IS_WRITTEN;
+	a.vec = (unsigned long)v;
+	a.vec_len = len;
+	if (ap != &a) {
+		memcpy(ap, &a, sizeof(a));
+		pthread_mutex_lock(&mu);
+		wrote(r, k);
+		pthread_mutex_unlock(&mu);
+	}
+	n = scan(ap);
+	if (n < 0)
+		fail("scan-into: %s", strerror(errno));
+	if ((size_t)n > len || ap->walk_end < a.start || ap->walk_end > a.end ||
+	    ap->walk_end % PS || ((size_t)n < len && ap->walk_end != a.end))
+		fail("scan-into: %ld of %zu regions, walk_end 0x%llx of [0x%llx, 0x%llx)", n,
+		     len, (unsigned long long)ap->walk_end, (unsigned long long)a.start,
+		     (unsigned long long)a.end);
+	for (p = a.start, j = 0; j < n; p = v[j++].end)
+		if (v[j].start < p || v[j].end <= v[j].start || v[j].end > ap->walk_end ||
+		    v[j].start % PS || v[j].end % PS || v[j].categories != PAGE_IS_WRITTEN)
+			fail("scan-into: region %ld [0x%llx, 0x%llx) categories 0x%llx", j,
+			     (unsigned long long)v[j].start, (unsigned long long)v[j].end,
+			     (unsigned long long)v[j].categories);
+	rep = calloc(r->n, 1);
+	mark_reported_in(r, v, n, rep);
+	pthread_mutex_lock(&mu);
+	for (i = s; i < e && r->addr + i * r->us < (char *)ap->walk_end; i++) {
+		if (r->u[i].written && !rep[i])
+			fail("%s async unit %zu: written, but WP_MATCHING did not report it",
+			     nm(r), i);
+		if (rep[i]) {
+			r->u[i].wp = YES;
+			r->u[i].written = 0;
+		}
+	}
+	/* The results (and walk_end) were written after the walk */
+	if (n || ap != &a)
+		wrote(r, k);
+	pthread_mutex_unlock(&mu);
+	free(rep);
+}
 
 static char *map_at(size_t len, size_t align, int prot, int flags, int fd)
 {
@@ -1095,7 +1178,9 @@ static void op_continue(struct region *r)
 /*
  * fork(): the child sees the parent's content, has no uffd-wp bit anywhere
  * (its ranges are not registered) and writes its private memory freely; the
- * parent's content and protection are its own.
+ * parent's content and protection are its own. The child checks a random
+ * sample of each region: every unit of all six costs a second on a debug
+ * kernel under emulation.
  */
 static void op_fork(void)
 {
@@ -1129,6 +1214,9 @@ static void op_fork(void)
 				 */
 				if ((is_file(r) && r->u[i].cached != YES) ||
 				    (!is_file(r) && r->u[i].mapped != YES))
+					continue;
+				/* A sample of FORK_UNITS units a region, on average. */
+				if (r->n > FORK_UNITS && rn(r->n) >= FORK_UNITS)
 					continue;
 				check_unit(r, i, "in the child");
 				for (j = i * per; j < (i + 1) * per; j += 1 + rn(per)) {
@@ -1312,6 +1400,121 @@ static void op_race(struct region *r)
 	free(last);
 }
 
+/*
+ * A thread scans the span of every region over and over, without
+ * WP_MATCHING, while the controller maps, unmaps, moves, splits, forks or
+ * zaps under it: each scan must still succeed with a well-formed answer.
+ */
+struct scanner {
+	pthread_t t;
+	volatile int stop;
+	unsigned long lo, hi;
+	uint64_t rng, scans;
+};
+
+static void *scanner(void *arg)
+{
+	struct scanner *sc = arg;
+	struct page_region v[64];
+	struct pm_scan_arg a;
+	unsigned long p;
+	uint64_t pm[16];
+	long n, j;
+
+	while (!sc->stop) {
+		sc->rng ^= sc->rng >> 12;
+		sc->rng ^= sc->rng << 25;
+		sc->rng ^= sc->rng >> 27;
+		memset(&a, 0, sizeof(a));
+		a.size = sizeof(a);
+		a.start = sc->lo;
+		a.end = sc->hi;
+		a.vec = (unsigned long)v;
+		a.vec_len = 1 + sc->rng % 64;
+		a.category_anyof_mask = (sc->rng >> 8) & ALL_CATS;
+		a.return_mask = ALL_CATS;
+		n = scan(&a);
+		if (n < 0)
+			fail("a scan racing the controller: %s", strerror(errno));
+		if (n > (long)a.vec_len || a.walk_end < a.start || a.walk_end > a.end ||
+		    (n < (long)a.vec_len && a.walk_end != a.end))
+			fail("a scan racing the controller: %ld of %llu regions, walk_end 0x%llx",
+			     n, (unsigned long long)a.vec_len, (unsigned long long)a.walk_end);
+		for (p = a.start, j = 0; j < n; p = v[j++].end)
+			if (v[j].start < p || v[j].end <= v[j].start || v[j].end > a.walk_end ||
+			    v[j].start % PS || v[j].end % PS || (v[j].categories & ~ALL_CATS) ||
+			    (a.category_anyof_mask && !(v[j].categories & a.category_anyof_mask)))
+				fail("a scan racing the controller: region %ld [0x%llx, 0x%llx) 0x%llx",
+				     j, (unsigned long long)v[j].start,
+				     (unsigned long long)v[j].end,
+				     (unsigned long long)v[j].categories);
+		p = sc->lo + (sc->rng >> 16) % ((sc->hi - sc->lo) / PS) * PS;
+		if (pread(pagemap_fd, pm, sizeof(pm), p / PS * 8) < 0)
+			fail("pagemap read racing the controller: %s", strerror(errno));
+		sc->scans++;
+	}
+	return NULL;
+}
+
+static void op_scan_race(struct region *r)
+{
+	struct scanner sc = { .lo = -1UL, .rng = rnd() | 1 };
+	struct region *q;
+	int what = rn(6);
+
+	for (q = reg; q < reg + NREG; q++) {
+		if (!q->used)
+			continue;
+		if ((unsigned long)q->addr < sc.lo)
+			sc.lo = (unsigned long)q->addr;
+		if ((unsigned long)q->addr + q->n * q->us > sc.hi)
+			sc.hi = (unsigned long)q->addr + q->n * q->us;
+	}
+	if (!r->used || sc.hi - sc.lo > (1UL << 30))
+		return;
+	note("scan-race over [%#lx, %#lx) with %s", sc.lo, sc.hi,
+	     (const char *[]){ "unmap and map", "mremap", "mprotect", "fork", "DONTNEED",
+			       "a WP_MATCHING scan" }[what]);
+	pthread_create(&sc.t, NULL, scanner, &sc);
+	switch (what) {
+	case 0: op_unmap(r); op_map(r); break;
+	case 1: op_mremap(r); break;
+	case 2: op_mprotect(r); break;
+	case 3: op_fork(); break;
+	case 4: op_madvise(r, MADV_DONTNEED); break;
+	default: op_scan_reset(r); break;
+	}
+	sc.stop = 1;
+	pthread_join(sc.t, NULL);
+	note("%llu scans", (unsigned long long)sc.scans);
+}
+
+/*
+ * swapoff() brings every swapped page back through unuse_pte() and
+ * shmem's own path, which must keep its protection; swapon() again.
+ */
+#define SWAPDEV "/dev/zram0"
+
+static void op_swapoff(void)
+{
+	struct region *r;
+
+	if (!have_swap)
+		return;
+	note("swapoff and swapon %s", SWAPDEV);
+	if (swapoff(SWAPDEV)) {
+		/* Not enough memory for what is swapped: that is no failure */
+		if (errno == ENOMEM)
+			return;
+		fail("swapoff %s: %s", SWAPDEV, strerror(errno));
+	}
+	if (swapon(SWAPDEV, 0))
+		fail("swapon %s: %s", SWAPDEV, strerror(errno));
+	for (r = reg; r < reg + NREG; r++)
+		if (r->used)
+			check_region(r);
+}
+
 /* ---- bad input ---- */
 
 static void expect(const char *what, long ret, int want)
@@ -1335,6 +1538,141 @@ static void *ro_page(void)
 	return p;
 }
 
+/*
+ * A PAGEMAP_SCAN argument whose every field is drawn from values that matter
+ * (good, unaligned, reversed, past the address space, unmapped, read-only),
+ * against the errno of upstream's order of checks: size, flags, categories,
+ * the start's alignment, the range, a NULL vector with a length, the vector;
+ * then EPERM for CHECK_WPASYNC on a range not all async. A region the model
+ * tracks is scanned without WP_MATCHING, so that nothing it knows changes.
+ */
+#define FAR		(1UL << 62 | 1UL << 55)	/* no user address, tag or not */
+#define UNMAPPED	0x10000UL	/* above mmap_min_addr, below the program */
+
+/* The kernel ignores the top byte of an address on arm64, as upstream does */
+static uint64_t untag(uint64_t a)
+{
+#ifdef __aarch64__
+	return (uint64_t)((int64_t)(a << 8) >> 8);
+#else
+	return a;
+#endif
+}
+
+/*
+ * access_ok() of the ranges drawn here: a user one ends below 2^47 or in
+ * the program's own mappings, any other beyond 2^55.
+ */
+static bool range_ok(uint64_t a, uint64_t len)
+{
+	return a + len >= a && a + len < 1UL << 55;
+}
+
+static void bad_scan_struct(struct region *r)
+{
+	__u64 *masks[4];
+	uint64_t cats, flags, len, st, en;
+	struct pm_scan_arg a;
+	size_t s, e;
+	int want = 0, m, where = rn(6), to = rn(6);
+	bool async = false, maybe_fault = false;
+	long n;
+
+	memset(&a, 0, sizeof(a));
+	a.size = rn(8) ? sizeof(a) : 8 * rn(16);
+	a.flags = rn(4) ? rn(4) : 1ULL << rn(64);
+	masks[0] = &a.category_inverted;
+	masks[1] = &a.category_mask;
+	masks[2] = &a.category_anyof_mask;
+	masks[3] = &a.return_mask;
+	for (m = 0; m < 4; m++)
+		*masks[m] = (rn(2) ? rnd() & ALL_CATS : 0) | (rn(32) ? 0 : 1ULL << (8 + rn(56)));
+	a.max_pages = rn(2) ? 0 : rn(3) ? 1 + rn(64) : rnd();
+	pick(r, &s, &e);
+	switch (where) {
+	case 0:
+	case 1:		/* a tracked region, not to be protected */
+		a.start = (unsigned long)r->addr + s * r->us;
+		a.end = (unsigned long)r->addr + e * r->us - (rn(4) ? 0 : rn(PS));
+		a.flags &= ~(uint64_t)PM_SCAN_WP_MATCHING;
+		async = r->mode == M_ASYNC;
+		if (!rn(4)) {	/* tagged */
+			a.start |= rn(256) << 56;
+			a.end |= rn(256) << 56;
+		}
+		break;
+	case 2:		/* untracked: the read-only page */
+		a.start = (unsigned long)ro_page();
+		a.end = a.start + PS;
+		break;
+	case 3:		/* unaligned */
+		a.start = (unsigned long)r->addr + 1 + rn(PS - 1);
+		a.end = a.start + PS;
+		break;
+	case 4:		/* reversed */
+		a.start = (unsigned long)r->addr + PS * rn(2);
+		a.end = a.start - PS * (1 + rn(16));
+		break;
+	default:	/* past the address space */
+		a.start = rn(2) ? (unsigned long)r->addr : FAR + PS * rn(16);
+		a.end = a.start + (FAR << rn(2));
+		break;
+	}
+	switch (to) {
+	case 0:
+		a.vec_len = rn(2) ? 0 : 1 + rn(8);
+		break;
+	case 1:
+	case 2:
+		/* 96 GiB of vector where the user address space surely has it */
+		a.vec = (unsigned long)vec;
+		a.vec_len = 1 + rn(vec_max);
+		if (!rn(8) && a.vec + (sizeof(*vec) << 32) < 1UL << 47)
+			a.vec_len = 1ULL << 32;
+		break;
+	case 3:
+		a.vec = (unsigned long)ro_page();
+		a.vec_len = 1 + rn(PS / sizeof(*vec));
+		break;
+	case 4:
+		a.vec = UNMAPPED + PS * rn(16);
+		a.vec_len = 1 + rn(64);
+		break;
+	default:
+		a.vec = rn(2) ? FAR : (unsigned long)vec;
+		a.vec_len = rn(2) ? 1 + rn(64) : ~0ULL / (2 + rn(64));
+		break;
+	}
+	cats = a.category_inverted | a.category_mask | a.category_anyof_mask | a.return_mask;
+	flags = PM_SCAN_WP_MATCHING | PM_SCAN_CHECK_WPASYNC;
+	len = a.vec_len > FAR / sizeof(*vec) ? FAR : a.vec_len * sizeof(*vec);
+	st = untag(a.start);
+	en = untag(a.end);
+	if (a.size != sizeof(a) || (a.flags & ~flags) || (cats & ~ALL_CATS) || st % PS)
+		want = EINVAL;
+	else if (!range_ok(st, en - st))
+		want = EFAULT;
+	else if (!untag(a.vec) && a.vec_len)
+		want = EINVAL;
+	else if (untag(a.vec) && !range_ok(untag(a.vec), len))
+		want = EFAULT;
+	else if ((a.flags & PM_SCAN_CHECK_WPASYNC) && st < en && !async)
+		want = EPERM;
+	else
+		maybe_fault = a.vec != (unsigned long)vec;
+	note("bad input: PAGEMAP_SCAN of %d into %d, size %llu flags %#llx, want %s%s", where,
+	     to, (unsigned long long)a.size, (unsigned long long)a.flags, strerror(want),
+	     maybe_fault ? " or EFAULT" : "");
+	n = scan(&a);
+	if (n < 0 && maybe_fault && errno == EFAULT)
+		return;
+	expect("PAGEMAP_SCAN with a random argument", n, want);
+	if (n >= 0 && ((uint64_t)n > a.vec_len || (st < en && a.walk_end < st) ||
+		       a.walk_end > ((en + PS - 1) & ~(PS - 1))))
+		fail("PAGEMAP_SCAN with a random argument: %ld regions, walk_end 0x%llx",
+		     n, (unsigned long long)a.walk_end);
+}
+
 static void op_bad(void)
 {
 	struct pm_scan_arg a;
@@ -1343,7 +1681,7 @@ static void op_bad(void)
 	struct uffdio_copy cp;
 	struct uffdio_api api;
 	struct region *r = NULL;
-	int i = rn(18), fd;
+	int i = rn(2) ? 17 : rn(19), fd;
 
 	for (r = reg; r < reg + NREG && !r->used; r++)
 		;
@@ -1440,6 +1778,9 @@ static void op_bad(void)
 		expect("UFFDIO_API a second time",
 		       ioctl(uffd[M_ASYNC], UFFDIO_API, &api), EINVAL);
 		break;
+	case 17:
+		bad_scan_struct(r);
+		break;
 	default:
 		if (rn(2)) {
 			fd = syscall(__NR_userfaultfd, 1 << (rn(2) ? 1 + rn(10) : 20 + rn(11)));
@@ -1460,13 +1801,15 @@ static void op_bad(void)
 
 enum { O_MAP, O_UNMAP, O_WRITE, O_READ, O_PROTECT, O_RESET, O_SCAN, O_DONTNEED,
        O_PAGEOUT, O_PUNCH, O_MPROTECT, O_REREG, O_FILL, O_CONTINUE, O_FORK,
-       O_MREMAP, O_REOPEN, O_RACE, O_BAD, NOPS };
+       O_MREMAP, O_REOPEN, O_RACE, O_BAD, O_SCAN_INTO, O_SCAN_RACE, O_SWAPOFF, NOPS };
 static const char *oname[] = { "map", "unmap", "write", "read", "protect", "reset",
 	"scan", "dontneed", "pageout", "punch", "mprotect", "reregister", "fill",
-	"continue", "fork", "mremap", "reopen", "race", "bad" };
-static const int weight[] = { 4, 2, 20, 6, 10, 10, 6, 4, 2, 3, 2, 2, 3, 3, 1, 1, 1, 4, 3 };
+	"continue", "fork", "mremap", "reopen", "race", "bad", "scan-into", "scan-race",
+	"swapoff" };
+static const int weight[] = { 4, 2, 20, 6, 10, 10, 6, 4, 2, 3, 2, 2, 3, 3, 1, 1, 1, 4, 3,
+			      2, 2, 1 };
 
-static void step(void)
+static int step(void)
 {
 	int total = 0, x, o;
 	struct region *r = &reg[rn(NREG)];
@@ -1477,7 +1820,7 @@ static void step(void)
 	x = rn(total);
 	for (o = 0; x >= weight[o]; o++)
 		x -= weight[o];
-	if (!r->used && o != O_FORK && o != O_REOPEN && o != O_BAD)
+	if (!r->used && o != O_FORK && o != O_REOPEN && o != O_BAD && o != O_SWAPOFF)
 		o = O_MAP;
 	else if (r->used && o == O_MAP)
 		o = O_WRITE;
@@ -1488,7 +1831,7 @@ static void step(void)
 	stats_ops[o]++;
 	switch (o) {
 	case O_MAP: op_map(r); break;
-	case O_UNMAP: op_unmap(r); return;
+	case O_UNMAP: op_unmap(r); return o;
 	case O_WRITE: op_write(r); break;
 	case O_READ: op_read(r); break;
 	case O_PROTECT: op_protect(r); break;
@@ -1501,17 +1844,21 @@ static void step(void)
 	case O_REREG: op_reregister(r); break;
 	case O_FILL: op_fill(r); break;
 	case O_CONTINUE: op_continue(r); break;
-	case O_FORK: op_fork(); return;
+	case O_FORK: op_fork(); return o;
 	case O_MREMAP: op_mremap(r); break;
-	case O_REOPEN: op_reopen(); return;
+	case O_REOPEN: op_reopen(); return o;
 	case O_RACE: op_race(r); break;
-	default: op_bad(); return;
+	case O_SCAN_INTO: op_scan_into(r); break;
+	case O_SCAN_RACE: op_scan_race(r); break;
+	case O_SWAPOFF: op_swapoff(); return o;
+	default: op_bad(); return o;
 	}
 	/* No message ever reaches an async userfaultfd. */
 	if (read(uffd[M_ASYNC], buf, sizeof(buf)) >= 0 || errno != EAGAIN)
 		fail("the async userfaultfd had a message (or: %s)", strerror(errno));
 	if (r->used)
 		check_region(r);
+	return o;
 }
 
 static void probe(void)
@@ -1534,12 +1881,21 @@ static void probe(void)
 		munmap(p, HPS);
 	have_file = access("/mnt/ext4", W_OK) == 0;
 	have_thp = access("/sys/kernel/mm/transparent_hugepage/enabled", R_OK) == 0;
+	f = fopen("/proc/swaps", "r");
+	if (f) {
+		char line[256];
+
+		while (fgets(line, sizeof(line), f))
+			if (!strncmp(line, SWAPDEV " ", strlen(SWAPDEV) + 1))
+				have_swap = geteuid() == 0;
+		fclose(f);
+	}
 }
 
 int main(int argc, char **argv)
 {
 	uint64_t nops = 0, secs = 0;
-	struct timespec t0, t;
+	struct timespec t0, s, t;
 	pthread_t th;
 	int c, o;
 
@@ -1582,8 +1938,9 @@ int main(int argc, char **argv)
 	uffd[M_SYNC] = uffd_open(M_SYNC);
 	uffd[M_ASYNC] = uffd_open(M_ASYNC);
 	pthread_create(&th, NULL, handler, NULL);
-	printf("# memory: hugetlb %s, ext4 file %s, THP %s\n", have_huge ? "yes" : "no",
-	       have_file ? "yes" : "no", have_thp ? "yes" : "no");
+	printf("# memory: hugetlb %s, ext4 file %s, THP %s, swapoff of %s %s\n",
+	       have_huge ? "yes" : "no", have_file ? "yes" : "no", have_thp ? "yes" : "no",
+	       SWAPDEV, have_swap ? "yes" : "no");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (opno = 0;; opno++) {
 		if (nops && opno >= nops)
@@ -1593,7 +1950,10 @@ int main(int argc, char **argv)
 			if ((uint64_t)(t.tv_sec - t0.tv_sec) >= secs)
 				break;
 		}
-		step();
+		clock_gettime(CLOCK_MONOTONIC, &s);
+		o = step();
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		stats_us[o] += (t.tv_sec - s.tv_sec) * 1000000 + (t.tv_nsec - s.tv_nsec) / 1000;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	printf("# %" PRIu64 " operations in %ld s, %" PRIu64 " region checks, %" PRIu64
@@ -1602,6 +1962,9 @@ int main(int argc, char **argv)
 	printf("#");
 	for (o = 0; o < NOPS; o++)
 		printf(" %s %" PRIu64, oname[o], stats_ops[o]);
+	printf("\n# milliseconds:");
+	for (o = 0; o < NOPS; o++)
+		printf(" %s %" PRIu64, oname[o], stats_us[o] / 1000);
 	printf("\nok 1 uffd-fuzz seed %" PRIu64 ": %" PRIu64 " operations, the model held\n",
 	       seed, opno);
 	return 0;
