@@ -1681,7 +1681,7 @@ static void op_bad(void)
 	struct uffdio_copy cp;
 	struct uffdio_api api;
 	struct region *r = NULL;
-	int i = rn(2) ? 17 : rn(19), fd;
+	int i = rn(2) ? 17 : rn(20), fd;
 
 	for (r = reg; r < reg + NREG && !r->used; r++)
 		;
@@ -1780,6 +1780,16 @@ static void op_bad(void)
 		break;
 	case 17:
 		bad_scan_struct(r);
+		break;
+	case 18:
+		/* userfaultfd keeps the tag: the range is past the address space */
+		rg = (struct uffdio_register){ { (unsigned long)r->addr | (1 + rn(255)) << 56,
+						 r->us }, UFFDIO_REGISTER_MODE_WP, 0 };
+		wp = (struct uffdio_writeprotect){ rg.range, UFFDIO_WRITEPROTECT_MODE_WP };
+		expect("UFFDIO_REGISTER of a tagged range",
+		       ioctl(uffd[M_ASYNC], UFFDIO_REGISTER, &rg), EINVAL);
+		expect("UFFDIO_WRITEPROTECT of a tagged range",
+		       ioctl(uffd[M_ASYNC], UFFDIO_WRITEPROTECT, &wp), EINVAL);
 		break;
 	default:
 		if (rn(2)) {
