@@ -30,6 +30,7 @@
 #include <linux/userfaultfd.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -390,11 +391,6 @@ static void check_unit(struct region *r, size_t i, const char *when)
 	}
 }
 
-/*
- * Write unit i as the controller: a write to a protected page of a sync
- * range must raise a write-protect fault, and one to a page the model knows
- * unprotected must not (the handler checks that).
- */
 /* The model of a write to unit i, by the caller with mu held or by the kernel */
 static void wrote(struct region *r, size_t i)
 {
@@ -405,6 +401,11 @@ static void wrote(struct region *r, size_t i)
 		r->u[i].written = 1;
 }
 
+/*
+ * Write unit i as the controller: a write to a protected page of a sync
+ * range must raise a write-protect fault, and one to a page the model knows
+ * unprotected must not (the handler checks that).
+ */
 static void write_unit(struct region *r, size_t i)
 {
 	uint32_t before = r->u[i].faults;
@@ -448,6 +449,42 @@ static void scan_arg(struct pm_scan_arg *a, void *s, void *e, uint64_t flags)
 }
 
 /* Categories of every base page of r, from an unfiltered scan. */
+/*
+ * What is wrong with the answer n of a scan a into v, or NULL: at most
+ * vec_len regions, in order, page-aligned, within [start, walk_end), of
+ * categories in return_mask (exactly @cats when not 0) that pass the
+ * filters, where they show; walk_end short of end only when the vector is full
+ * (or max_pages was set). The caller checks walk_end against start and end.
+ */
+static const char *bad_answer(struct pm_scan_arg *a, struct page_region *v, long n,
+			      uint64_t cats)
+{
+	static __thread char why[160];
+	unsigned long p = a->start;
+	/* Filters that a region's categories show, when they show all of them */
+	bool shown = !a->category_inverted &&
+		     !((a->category_mask | a->category_anyof_mask) & ~a->return_mask);
+	uint64_t all = shown ? a->category_mask : 0, any = shown ? a->category_anyof_mask : 0;
+	long j;
+
+	if (n > (long)a->vec_len ||
+	    (n < (long)a->vec_len && !a->max_pages && a->walk_end != a->end))
+		return "the number of regions or walk_end";
+	for (j = 0; j < n; p = v[j++].end) {
+		if (v[j].start >= p && v[j].end > v[j].start && v[j].end <= a->walk_end &&
+		    !(v[j].start % PS) && !(v[j].end % PS) &&
+		    !(v[j].categories & ~a->return_mask) &&
+		    (!cats || v[j].categories == cats) &&
+		    (v[j].categories & all) == all && (!any || (v[j].categories & any)))
+			continue;
+		snprintf(why, sizeof(why), "region %ld [0x%llx, 0x%llx) categories 0x%llx", j,
+			 (unsigned long long)v[j].start, (unsigned long long)v[j].end,
+			 (unsigned long long)v[j].categories);
+		return why;
+	}
+	return NULL;
+}
+
 static void categories(struct region *r, uint8_t *cats)
 {
 	size_t np = r->n * r->us / PS, j;
@@ -719,6 +756,7 @@ static void op_scan_reset(struct region *r)
  */
 #define INTO_VEC	8	/* offsets in the unit, clear of the words */
 #define INTO_ARG	520
+#define INTO_LEN	((INTO_ARG - INTO_VEC) / sizeof(struct page_region))
 
 static void op_scan_into(struct region *r)
 {
@@ -726,8 +764,8 @@ static void op_scan_into(struct region *r)
 	char *unit = r->addr + k * r->us;
 	struct page_region *v = (void *)(unit + INTO_VEC);
 	struct pm_scan_arg a, *ap = rn(2) ? (void *)(unit + INTO_ARG) : &a;
-	size_t len = 1 + rn((INTO_ARG - INTO_VEC) / sizeof(*v));
-	unsigned long p;
+	size_t len = 1 + rn(INTO_LEN);
+	const char *why;
 	bool *rep;
 	long n, j;
 
@@ -741,8 +779,12 @@ static void op_scan_into(struct region *r)
 	a.category_mask = a.return_mask = PAGE_IS_WRITTEN;
 	a.vec = (unsigned long)v;
 	a.vec_len = len;
-	if (ap != &a) {
+	/* A canary after the vector, where the unit has room for one */
+	if (len < INTO_LEN)
+		memset(&v[len], 0xa5, sizeof(*v));
+	if (ap != &a)
 		memcpy(ap, &a, sizeof(a));
+	if (len < INTO_LEN || ap != &a) {
 		pthread_mutex_lock(&mu);
 		wrote(r, k);
 		pthread_mutex_unlock(&mu);
@@ -750,21 +792,24 @@ static void op_scan_into(struct region *r)
 	n = scan(ap);
 	if (n < 0)
 		fail("scan-into: %s", strerror(errno));
-	if ((size_t)n > len || ap->walk_end < a.start || ap->walk_end > a.end ||
-	    ap->walk_end % PS || ((size_t)n < len && ap->walk_end != a.end))
-		fail("scan-into: %ld of %zu regions, walk_end 0x%llx of [0x%llx, 0x%llx)", n,
-		     len, (unsigned long long)ap->walk_end, (unsigned long long)a.start,
-		     (unsigned long long)a.end);
-	for (p = a.start, j = 0; j < n; p = v[j++].end)
-		if (v[j].start < p || v[j].end <= v[j].start || v[j].end > ap->walk_end ||
-		    v[j].start % PS || v[j].end % PS || v[j].categories != PAGE_IS_WRITTEN)
-			fail("scan-into: region %ld [0x%llx, 0x%llx) categories 0x%llx", j,
-			     (unsigned long long)v[j].start, (unsigned long long)v[j].end,
-			     (unsigned long long)v[j].categories);
+	if (ap != &a) {
+		a.walk_end = ap->walk_end;
+		if (memcmp(ap, &a, sizeof(a)))
+			fail("scan-into: the kernel changed more of its argument than walk_end");
+	}
+	if (len < INTO_LEN)
+		for (j = 0; j < (long)sizeof(*v); j++)
+			if (((unsigned char *)&v[len])[j] != 0xa5)
+				fail("scan-into: %ld regions written past vec_len %zu", n, len);
+	why = bad_answer(&a, v, n, PAGE_IS_WRITTEN);
+	if (why || a.walk_end < a.start || a.walk_end > a.end || a.walk_end % PS)
+		fail("scan-into: %s; %ld of %zu regions, walk_end 0x%llx of [0x%llx, 0x%llx)",
+		     why ? why : "walk_end", n, len, (unsigned long long)a.walk_end,
+		     (unsigned long long)a.start, (unsigned long long)a.end);
 	rep = calloc(r->n, 1);
 	mark_reported_in(r, v, n, rep);
 	pthread_mutex_lock(&mu);
-	for (i = s; i < e && r->addr + i * r->us < (char *)ap->walk_end; i++) {
+	for (i = s; i < e && r->addr + i * r->us < (char *)a.walk_end; i++) {
 		if (r->u[i].written && !rep[i])
 			fail("%s async unit %zu: written, but WP_MATCHING did not report it",
 			     nm(r), i);
@@ -1401,15 +1446,20 @@ static void op_race(struct region *r)
 }
 
 /*
- * A thread scans the span of every region over and over, without
- * WP_MATCHING, while the controller maps, unmaps, moves, splits, forks or
- * zaps under it: each scan must still succeed with a well-formed answer.
+ * A thread scans the span of every region over and over while the
+ * controller maps, unmaps, moves, splits, forks or zaps under it: each scan
+ * must still succeed with a well-formed answer. In one race of four, a scan
+ * in four also protects what it matches (WP_MATCHING): the walk then lets
+ * mmap_lock go between spans while the VMAs change, and the model forgets
+ * what it knew of every async unit, before and after.
  */
 struct scanner {
 	pthread_t t;
-	volatile int stop;
+	int stop;		/* set by the controller (atomic) */
+	bool wp;		/* some scans protect */
 	unsigned long lo, hi;
-	uint64_t rng, scans;
+	uint64_t rng, scans;	/* scans: atomic */
+	char why[200];		/* the failure, read after the join */
 };
 
 static void *scanner(void *arg)
@@ -1417,11 +1467,12 @@ static void *scanner(void *arg)
 	struct scanner *sc = arg;
 	struct page_region v[64];
 	struct pm_scan_arg a;
-	unsigned long p;
+	const char *why;
 	uint64_t pm[16];
-	long n, j;
+	unsigned long p;
+	long n;
 
-	while (!sc->stop) {
+	while (!__atomic_load_n(&sc->stop, __ATOMIC_ACQUIRE)) {
 		sc->rng ^= sc->rng >> 12;
 		sc->rng ^= sc->rng << 25;
 		sc->rng ^= sc->rng >> 27;
@@ -1429,36 +1480,50 @@ static void *scanner(void *arg)
 		a.size = sizeof(a);
 		a.start = sc->lo;
 		a.end = sc->hi;
+		a.flags = sc->wp && !(sc->rng % 4) ? PM_SCAN_WP_MATCHING : 0;
 		a.vec = (unsigned long)v;
 		a.vec_len = 1 + sc->rng % 64;
 		a.category_anyof_mask = (sc->rng >> 8) & ALL_CATS;
 		a.return_mask = ALL_CATS;
 		n = scan(&a);
-		if (n < 0)
-			fail("a scan racing the controller: %s", strerror(errno));
-		if (n > (long)a.vec_len || a.walk_end < a.start || a.walk_end > a.end ||
-		    (n < (long)a.vec_len && a.walk_end != a.end))
-			fail("a scan racing the controller: %ld of %llu regions, walk_end 0x%llx",
-			     n, (unsigned long long)a.vec_len, (unsigned long long)a.walk_end);
-		for (p = a.start, j = 0; j < n; p = v[j++].end)
-			if (v[j].start < p || v[j].end <= v[j].start || v[j].end > a.walk_end ||
-			    v[j].start % PS || v[j].end % PS || (v[j].categories & ~ALL_CATS) ||
-			    (a.category_anyof_mask && !(v[j].categories & a.category_anyof_mask)))
-				fail("a scan racing the controller: region %ld [0x%llx, 0x%llx) 0x%llx",
-				     j, (unsigned long long)v[j].start,
-				     (unsigned long long)v[j].end,
-				     (unsigned long long)v[j].categories);
-		p = sc->lo + (sc->rng >> 16) % ((sc->hi - sc->lo) / PS) * PS;
-		if (pread(pagemap_fd, pm, sizeof(pm), p / PS * 8) < 0)
-			fail("pagemap read racing the controller: %s", strerror(errno));
-		sc->scans++;
+		why = n < 0 ? strerror(errno) : bad_answer(&a, v, n, 0);
+		if (!why && (a.walk_end < a.start || a.walk_end > a.end))
+			why = "walk_end";
+		if (!why) {
+			p = sc->lo + (sc->rng >> 16) % ((sc->hi - sc->lo) / PS) * PS;
+			if (pread(pagemap_fd, pm, sizeof(pm), p / PS * 8) < 0)
+				why = "a pagemap read failed";
+		}
+		if (why)
+			snprintf(sc->why, sizeof(sc->why), "%s%s: %s (%ld regions, walk_end 0x%llx)",
+				 a.flags ? "WP_MATCHING " : "", "scan", why, n,
+				 (unsigned long long)a.walk_end);
+		__atomic_add_fetch(&sc->scans, 1, __ATOMIC_RELEASE);
+		if (why)
+			break;
 	}
 	return NULL;
 }
 
+/* The model knows nothing of an async unit's protection or writes */
+static void forget_async(void)
+{
+	struct region *q;
+	size_t i;
+
+	pthread_mutex_lock(&mu);
+	for (q = reg; q < reg + NREG; q++)
+		if (q->used && q->mode == M_ASYNC)
+			for (i = 0; i < q->n; i++) {
+				q->u[i].wp = UNK;
+				q->u[i].written = 0;
+			}
+	pthread_mutex_unlock(&mu);
+}
+
 static void op_scan_race(struct region *r)
 {
-	struct scanner sc = { .lo = -1UL, .rng = rnd() | 1 };
+	struct scanner sc = { .lo = -1UL, .rng = rnd() | 1, .wp = !rn(4) };
 	struct region *q;
 	int what = rn(6);
 
@@ -1470,12 +1535,19 @@ static void op_scan_race(struct region *r)
 		if ((unsigned long)q->addr + q->n * q->us > sc.hi)
 			sc.hi = (unsigned long)q->addr + q->n * q->us;
 	}
-	if (!r->used || sc.hi - sc.lo > (1UL << 30))
-		return;
-	note("scan-race over [%#lx, %#lx) with %s", sc.lo, sc.hi,
+	note("scan-race over [%#lx, %#lx)%s with %s", sc.lo, sc.hi,
+	     sc.wp ? ", protecting," : "",
 	     (const char *[]){ "unmap and map", "mremap", "mprotect", "fork", "DONTNEED",
 			       "a WP_MATCHING scan" }[what]);
-	pthread_create(&sc.t, NULL, scanner, &sc);
+	if (!r->used || sc.hi - sc.lo > (1UL << 30))
+		return;
+	if (sc.wp)
+		forget_async();
+	if (pthread_create(&sc.t, NULL, scanner, &sc))
+		fail("pthread_create: %s", strerror(errno));
+	/* The race starts once the thread has scanned */
+	while (!__atomic_load_n(&sc.scans, __ATOMIC_ACQUIRE))
+		sched_yield();
 	switch (what) {
 	case 0: op_unmap(r); op_map(r); break;
 	case 1: op_mremap(r); break;
@@ -1484,8 +1556,12 @@ static void op_scan_race(struct region *r)
 	case 4: op_madvise(r, MADV_DONTNEED); break;
 	default: op_scan_reset(r); break;
 	}
-	sc.stop = 1;
+	__atomic_store_n(&sc.stop, 1, __ATOMIC_RELEASE);
 	pthread_join(sc.t, NULL);
+	if (sc.why[0])
+		fail("racing the controller, a %s", sc.why);
+	if (sc.wp)
+		forget_async();
 	note("%llu scans", (unsigned long long)sc.scans);
 }
 
@@ -1495,20 +1571,47 @@ static void op_scan_race(struct region *r)
  */
 #define SWAPDEV "/dev/zram0"
 
+/* A number in KiB from a line of @path that starts with @key, or -1 */
+static long kib(const char *path, const char *key, int field)
+{
+	char line[256], *t, *save;
+	long v = -1;
+	FILE *f = fopen(path, "r");
+	int i;
+
+	while (f && v < 0 && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, key, strlen(key)))
+			continue;
+		for (i = 0, t = strtok_r(line, " \t", &save); t && i < field; i++)
+			t = strtok_r(NULL, " \t", &save);
+		if (t)
+			v = atol(t);
+	}
+	if (f)
+		fclose(f);
+	return v;
+}
+
 static void op_swapoff(void)
 {
+	long used = kib("/proc/swaps", SWAPDEV " ", 3);
+	long avail = kib("/proc/meminfo", "MemAvailable:", 1);
 	struct region *r;
+	int err = 0;
 
-	if (!have_swap)
+	note("swapoff and swapon %s: %ld KiB used, %ld KiB available", SWAPDEV, used, avail);
+	/*
+	 * swapoff() makes its caller the OOM killer's first choice: not
+	 * with memory short (stress-ng runs next to the fuzzer).
+	 */
+	if (!have_swap || used < 0 || avail < 2 * used + 65536)
 		return;
-	note("swapoff and swapon %s", SWAPDEV);
-	if (swapoff(SWAPDEV)) {
-		/* Not enough memory for what is swapped: that is no failure */
-		if (errno == ENOMEM)
-			return;
-		fail("swapoff %s: %s", SWAPDEV, strerror(errno));
-	}
-	if (swapon(SWAPDEV, 0))
+	if (swapoff(SWAPDEV))
+		err = errno;
+	/* Not enough memory for all that is swapped is no failure */
+	if (err && err != ENOMEM)
+		fail("swapoff %s: %s", SWAPDEV, strerror(err));
+	if (!err && swapon(SWAPDEV, 0))
 		fail("swapon %s: %s", SWAPDEV, strerror(errno));
 	for (r = reg; r < reg + NREG; r++)
 		if (r->used)
@@ -1576,6 +1679,7 @@ static void bad_scan_struct(struct region *r)
 	size_t s, e;
 	int want = 0, m, where = rn(6), to = rn(6);
 	bool async = false, maybe_fault = false;
+	const char *why;
 	long n;
 
 	memset(&a, 0, sizeof(a));
@@ -1627,7 +1731,7 @@ static void bad_scan_struct(struct region *r)
 		/* 96 GiB of vector where the user address space surely has it */
 		a.vec = (unsigned long)vec;
 		a.vec_len = 1 + rn(vec_max);
-		if (!rn(8) && a.vec + (sizeof(*vec) << 32) < 1UL << 47)
+		if (!rn(8) && a.vec + (sizeof(*vec) << 32) <= (1UL << 47) - PS)
 			a.vec_len = 1ULL << 32;
 		break;
 	case 3:
@@ -1667,10 +1771,18 @@ static void bad_scan_struct(struct region *r)
 	if (n < 0 && maybe_fault && errno == EFAULT)
 		return;
 	expect("PAGEMAP_SCAN with a random argument", n, want);
-	if (n >= 0 && ((uint64_t)n > a.vec_len || (st < en && a.walk_end < st) ||
-		       a.walk_end > ((en + PS - 1) & ~(PS - 1))))
-		fail("PAGEMAP_SCAN with a random argument: %ld regions, walk_end 0x%llx",
-		     n, (unsigned long long)a.walk_end);
+	if (n < 0)
+		return;
+	/* Its answer, as the kernel saw the range: untagged and aligned */
+	a.start = st;
+	a.end = (en + PS - 1) & ~(PS - 1);
+	why = a.vec == (unsigned long)vec ? bad_answer(&a, vec, n, 0) : NULL;
+	if (why || (st < en && a.walk_end < st) || a.walk_end > a.end)
+		fail("PAGEMAP_SCAN with a random argument: %s; %ld regions, walk_end 0x%llx",
+		     why ? why : "walk_end", n, (unsigned long long)a.walk_end);
+	/* Nothing it did may show in a region the model tracks */
+	if (where <= 1)
+		check_region(r);
 }
 
 static void op_bad(void)
