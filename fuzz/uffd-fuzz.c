@@ -18,9 +18,9 @@
  *
  * At the end it prints how many operations of each kind ran and how long
  * they took. On a failure it prints the seed, the operation number and the
- * history of the last operations, and exits 1. With one seed and the same kernel a run
- * is reproducible, except for the race operations, whose threads interleave
- * as they will.
+ * history of the last operations, and exits 1. With one seed and the same
+ * kernel a run is reproducible, except for the race operations, whose
+ * threads interleave as they will.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -448,7 +448,6 @@ static void scan_arg(struct pm_scan_arg *a, void *s, void *e, uint64_t flags)
 	a->return_mask = ALL_CATS;
 }
 
-/* Categories of every base page of r, from an unfiltered scan. */
 /*
  * What is wrong with the answer n of a scan a into v, or NULL: at most
  * vec_len regions, in order, page-aligned, within [start, walk_end), of
@@ -485,6 +484,7 @@ static const char *bad_answer(struct pm_scan_arg *a, struct page_region *v, long
 	return NULL;
 }
 
+/* Categories of every base page of r, from an unfiltered scan. */
 static void categories(struct region *r, uint8_t *cats)
 {
 	size_t np = r->n * r->us / PS, j;
@@ -680,8 +680,8 @@ static void op_scan_filtered(struct region *r)
 	free(cats);
 }
 
-/* Mark in @rep the units of @r that the @n regions in vec cover */
-static void mark_reported_in(struct region *r, struct page_region *v, long n, bool *rep)
+/* Mark in @rep the units of @r that the @n regions in @v cover */
+static void mark_reported(struct region *r, struct page_region *v, long n, bool *rep)
 {
 	unsigned long p;
 	long k;
@@ -689,11 +689,6 @@ static void mark_reported_in(struct region *r, struct page_region *v, long n, bo
 	for (k = 0; k < n; k++)
 		for (p = v[k].start; p < v[k].end; p += PS)
 			rep[(p - (unsigned long)r->addr) / r->us] = true;
-}
-
-static void mark_reported(struct region *r, long n, bool *rep)
-{
-	mark_reported_in(r, vec, n, rep);
 }
 
 /*
@@ -731,7 +726,7 @@ static void op_scan_reset(struct region *r)
 	}
 	if (n < 0)
 		fail("WP_MATCHING scan: %s", strerror(errno));
-	mark_reported(r, n, rep);
+	mark_reported(r, vec, n, rep);
 	for (i = s; i < e && r->addr + i * r->us < (char *)a.walk_end; i++) {
 		if (r->u[i].written && !rep[i])
 			fail("%s async unit %zu: written, but WP_MATCHING did not report it",
@@ -807,7 +802,7 @@ static void op_scan_into(struct region *r)
 		     why ? why : "walk_end", n, len, (unsigned long long)a.walk_end,
 		     (unsigned long long)a.start, (unsigned long long)a.end);
 	rep = calloc(r->n, 1);
-	mark_reported_in(r, v, n, rep);
+	mark_reported(r, v, n, rep);
 	pthread_mutex_lock(&mu);
 	for (i = s; i < e && r->addr + i * r->us < (char *)a.walk_end; i++) {
 		if (r->u[i].written && !rep[i])
@@ -1415,7 +1410,7 @@ static void op_race(struct region *r)
 	vctr += 2 * 100000000ULL;
 	if (err)
 		fail("race: %s", strerror(err));
-	mark_reported(r, n, rep);
+	mark_reported(r, vec, n, rep);
 	pthread_mutex_lock(&mu);
 	for (i = 0; i < r->n; i++) {
 		struct unit *u = &r->u[i];
@@ -2003,15 +1998,7 @@ static void probe(void)
 		munmap(p, HPS);
 	have_file = access("/mnt/ext4", W_OK) == 0;
 	have_thp = access("/sys/kernel/mm/transparent_hugepage/enabled", R_OK) == 0;
-	f = fopen("/proc/swaps", "r");
-	if (f) {
-		char line[256];
-
-		while (fgets(line, sizeof(line), f))
-			if (!strncmp(line, SWAPDEV " ", strlen(SWAPDEV) + 1))
-				have_swap = geteuid() == 0;
-		fclose(f);
-	}
+	have_swap = geteuid() == 0 && kib("/proc/swaps", SWAPDEV " ", 3) >= 0;
 }
 
 int main(int argc, char **argv)
