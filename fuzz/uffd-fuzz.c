@@ -138,8 +138,10 @@ static void note(const char *fmt, ...)
 
 static void __attribute__((noreturn, format(printf, 1, 2))) fail(const char *fmt, ...)
 {
+	char line[256];
 	va_list ap;
 	uint64_t i;
+	FILE *f;
 
 	printf("not ok 1 uffd-fuzz seed %" PRIu64 " op %" PRIu64 ": ", seed, opno);
 	va_start(ap, fmt);
@@ -148,6 +150,10 @@ static void __attribute__((noreturn, format(printf, 1, 2))) fail(const char *fmt
 	printf("\n# the last operations:\n");
 	for (i = opno >= HIST ? opno - HIST + 1 : 0; i <= opno; i++)
 		printf("#   %" PRIu64 ": %s\n", i, hist[i % HIST]);
+	printf("# the mappings:\n");
+	f = fopen("/proc/self/maps", "r");
+	while (f && fgets(line, sizeof(line), f))
+		printf("#   %s", line);
 	printf("# reproduce: uffd-fuzz -s %" PRIu64 " -n %" PRIu64 "\n", seed, opno + 1);
 	fflush(stdout);
 	_exit(1);
@@ -820,21 +826,35 @@ static void op_scan_into(struct region *r)
 	free(rep);
 }
 
+/*
+ * Map len bytes at an address aligned to align, between two PROT_NONE guard
+ * pages: an anonymous region must never merge with a VMA of the program's
+ * own (a thread's stack, malloc's memory), whose huge page faults or
+ * khugepaged would then map the region's units behind the model's back.
+ */
 static char *map_at(size_t len, size_t align, int prot, int flags, int fd)
 {
-	char *p = mmap(NULL, len + align, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *q;
+	size_t all = len + align + 2 * PS;
+	char *p = mmap(NULL, all, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *q;
 
 	if (p == MAP_FAILED)
 		return NULL;
-	q = (char *)(((unsigned long)p + align - 1) & ~(align - 1));
+	q = (char *)(((unsigned long)p + PS + align - 1) & ~(align - 1));
 	if (mmap(q, len, prot, flags | MAP_FIXED, fd, 0) == MAP_FAILED) {
-		munmap(p, len + align);
+		munmap(p, all);
 		return NULL;
 	}
-	if (q > p)
-		munmap(p, q - p);
-	munmap(q + len, p + len + align - (q + len));
+	if (q - PS > p)
+		munmap(p, q - PS - p);
+	munmap(q + len + PS, p + all - (q + len + PS));
 	return q;
+}
+
+/* Unmap what map_at() mapped, guard pages too */
+static void unmap_at(char *q, size_t len)
+{
+	if (munmap(q - PS, len + 2 * PS))
+		fail("munmap: %s", strerror(errno));
 }
 
 static int reg_errno(struct region *r, uint64_t mode, int m)
@@ -960,8 +980,7 @@ static void op_map(struct region *r)
 static void op_unmap(struct region *r)
 {
 	note("unmap %s", nm(r));
-	if (munmap(r->addr, r->n * r->us))
-		fail("munmap: %s", strerror(errno));
+	unmap_at(r->addr, r->n * r->us);
 	if (r->fd >= 0)
 		close(r->fd);
 	free(r->u);
@@ -1084,6 +1103,36 @@ static void op_punch(struct region *r)
 		/* An unprotected hugetlb hole is not reported WRITTEN. */
 		if (is_huge(r) && u->wp == NO)
 			u->written = 0;
+	}
+}
+
+/*
+ * Truncate r's file to unit s and extend it back: the tail's pages go, as
+ * with a hole punch, and so do hugetlbfs's markers (shmem and ext4 keep
+ * theirs, as on a punch). hugetlbfs refuses a size that is not huge-aligned.
+ */
+static void op_truncate(struct region *r)
+{
+	size_t s = rn(r->n), i;
+
+	note("truncate %s %s to %zu of %zu", nm(r), mname[r->mode], s, r->n);
+	if (r->type == T_HUGE && !rn(4) &&
+	    (!ftruncate(r->fd, s * r->us + PS * (1 + rn(HPS / PS - 1))) || errno != EINVAL))
+		fail("ftruncate of hugetlbfs to a size not huge-aligned: want EINVAL, got %s",
+		     errno == EINVAL ? "success" : strerror(errno));
+	if (ftruncate(r->fd, s * r->us) || ftruncate(r->fd, r->n * r->us))
+		fail("truncate %s: %s", nm(r), strerror(errno));
+	for (i = s; i < r->n; i++) {
+		struct unit *u = &r->u[i];
+
+		u->v = 0;
+		u->mapped = u->cached = NO;
+		if (r->type == T_FILE && u->wp != NO)
+			u->wp = UNK;
+		if (is_huge(r)) {
+			u->wp = NO;
+			u->written = 0;
+		}
 	}
 }
 
@@ -1289,11 +1338,12 @@ static void op_mremap(struct region *r)
 	q = mremap(r->addr, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, dst);
 	if (q == MAP_FAILED && errno == EFAULT && r->split) {
 		/* One mremap() moves one VMA */
-		munmap(dst, len);
+		unmap_at(dst, len);
 		return;
 	}
 	if (q != dst)
 		fail("mremap %s: %s", nm(r), strerror(errno));
+	unmap_at(r->addr, len);		/* the old guard pages */
 	r->addr = q;
 	if (r->mode != M_NONE)
 		drop_registration(r);
@@ -1780,6 +1830,132 @@ static void bad_scan_struct(struct region *r)
 		check_region(r);
 }
 
+/*
+ * A userfaultfd ioctl with random fields: a good, unaligned, empty,
+ * overflowing, far or tagged range; over a tracked region, the read-only
+ * page (not registered) or no mapping at all; with a good, empty or
+ * unknown mode; for COPY, a good, unaligned, read-only, unmapped or far
+ * source. The errno is predicted by upstream's order of checks: the range
+ * and COPY's source (EINVAL), the mode (EINVAL), then the mapping: no vma
+ * is EINVAL for (UN)REGISTER and ENOENT for the others, and a vma not
+ * registered is ENOENT. A tracked region gets only calls refused before
+ * they look at it, or UFFDIO_WAKE; a REGISTER of the read-only page that
+ * succeeds is undone.
+ */
+enum { U_REGISTER, U_UNREGISTER, U_WAKE, U_COPY, U_ZEROPAGE, U_WP, U_CONTINUE, U_NR };
+
+static void bad_uffd_struct(struct region *r)
+{
+	static const char *what[] = { "REGISTER", "UNREGISTER", "WAKE", "COPY", "ZEROPAGE",
+				      "WRITEPROTECT", "CONTINUE" };
+	static const unsigned long cmd[] = { UFFDIO_REGISTER, UFFDIO_UNREGISTER, UFFDIO_WAKE,
+					     UFFDIO_COPY, UFFDIO_ZEROPAGE, UFFDIO_WRITEPROTECT,
+					     UFFDIO_CONTINUE };
+	/* The modes each ioctl knows; DONTWAKE with WP is refused */
+	static const uint64_t known[] = { 7, 0, 0, 3, 1, 3, 3 };
+	static char src[8 * PS] __attribute__((aligned(4096)));
+	union {
+		struct uffdio_register reg;
+		struct uffdio_range rg;
+		struct uffdio_copy copy;
+		struct uffdio_zeropage zero;
+		struct uffdio_writeprotect wp;
+		struct uffdio_continue cont;
+	} a;
+	int op = rn(U_NR), target = rn(3), fd = uffd[rn(2) ? M_SYNC : M_ASYNC], want = 0;
+	uint64_t start, len = PS * (1 + rn(8)), mode = 0, from = (unsigned long)src;
+	bool bad_range = rn(2), bad_mode = false;
+	char buf[160];
+	long ret;
+
+	if (target == 0) {		/* tracked: refused before the vma is looked at */
+		start = (unsigned long)r->addr;
+		len = r->us;
+		if (op != U_WAKE && known[op] && rn(2))
+			bad_mode = true;
+		else if (op != U_WAKE)
+			bad_range = true;
+	} else if (target == 1) {	/* the read-only page, not registered */
+		start = (unsigned long)ro_page();
+		len = PS;
+	} else {			/* no vma: below mmap_min_addr, or unmapped */
+		start = rn(2) ? 0 : UNMAPPED + PS * rn(16);
+	}
+	if (bad_range) {
+		switch (rn(6)) {
+		case 0: start += 1 + rn(PS - 1); break;
+		case 1: len += 1 + rn(PS - 1); break;
+		case 2: len = 0; break;
+		case 3: start = FAR + PS * rn(16); break;
+		case 4: len = -(PS << rn(8)); break;
+		default: start |= (1 + rn(255)) << 56; break;
+		}
+	}
+	if (known[op] || op == U_REGISTER) {
+		mode = rn(2) ? rn(known[op] + 1) : 0;
+		if (!rn(4) || bad_mode) {
+			mode |= 1ULL << (op == U_REGISTER ? 3 + rn(61) : 2 + rn(62));
+			bad_mode = true;
+		}
+	}
+	if (op == U_COPY) {
+		switch (rn(6)) {
+		case 0: from += 8; break;
+		case 1: from = (unsigned long)ro_page(); break;
+		case 2: from = UNMAPPED; break;
+		case 3: from = FAR; break;
+		case 4: from = -PS; break;
+		default: break;
+		}
+	}
+	memset(&a, 0x5a, sizeof(a));
+	a.rg = (struct uffdio_range){ start, len };
+	switch (op) {
+	case U_REGISTER: a.reg.mode = mode; break;
+	case U_COPY:
+		a.copy = (struct uffdio_copy){ start, from, len, mode, 0x5a5a };
+		break;
+	case U_ZEROPAGE: a.zero.mode = mode; break;
+	case U_WP: a.wp.mode = mode; break;
+	case U_CONTINUE: a.cont.mode = mode; break;
+	default: break;
+	}
+	/* The prediction */
+	if (start % PS || len % PS || !len || !range_ok(start, len) ||
+	    (op == U_COPY && !range_ok(from, len)) ||
+	    (op == U_REGISTER && !(mode & 7)) || bad_mode ||
+	    (op == U_WP && mode == (UFFDIO_WRITEPROTECT_MODE_WP |
+				    UFFDIO_WRITEPROTECT_MODE_DONTWAKE)))
+		want = EINVAL;
+	else if (op == U_WAKE || (target == 1 && op == U_UNREGISTER))
+		want = 0;
+	else if (op == U_REGISTER || op == U_UNREGISTER)
+		want = target == 2 || (mode & UFFDIO_REGISTER_MODE_MINOR) ? EINVAL : 0;
+	else
+		want = ENOENT;
+	snprintf(buf, sizeof(buf), "UFFDIO_%s %s [%#llx, +%#llx) mode %#llx%s%s", what[op],
+		 target == 0 ? nm(r) : target == 1 ? "read-only page" : "no vma",
+		 (unsigned long long)start, (unsigned long long)len, (unsigned long long)mode,
+		 op == U_COPY ? " from " : "", op == U_COPY ? (from == (unsigned long)src ?
+		 "src" : "elsewhere") : "");
+	note("bad input: %s, want %s", buf, strerror(want));
+	if (target == 0 && want != EINVAL && op != U_WAKE)
+		fail("bad_uffd_struct: a call that would change a tracked region");
+	ret = ioctl(fd, cmd[op], &a);
+	expect(buf, ret, want);
+	if (op == U_REGISTER && !ret) {
+		struct uffdio_range rg = { start, len };
+
+		expect("UFFDIO_UNREGISTER of the read-only page", ioctl(fd, UFFDIO_UNREGISTER, &rg),
+		       0);
+	}
+	/* Nothing was filled: COPY leaves copy alone, or says why there */
+	if (op == U_COPY && a.copy.copy != 0x5a5a && a.copy.copy != -want)
+		fail("%s: copy is %lld", buf, (long long)a.copy.copy);
+	if (target == 0)
+		check_region(r);
+}
+
 static void op_bad(void)
 {
 	struct pm_scan_arg a;
@@ -1788,7 +1964,7 @@ static void op_bad(void)
 	struct uffdio_copy cp;
 	struct uffdio_api api;
 	struct region *r = NULL;
-	int i = rn(2) ? 17 : rn(20), fd;
+	int i = rn(2) ? 17 + 2 * rn(2) : rn(21), fd;
 
 	for (r = reg; r < reg + NREG && !r->used; r++)
 		;
@@ -1898,6 +2074,9 @@ static void op_bad(void)
 		expect("UFFDIO_WRITEPROTECT of a tagged range",
 		       ioctl(uffd[M_ASYNC], UFFDIO_WRITEPROTECT, &wp), EINVAL);
 		break;
+	case 19:
+		bad_uffd_struct(r);
+		break;
 	default:
 		if (rn(2)) {
 			fd = syscall(__NR_userfaultfd, 1 << (rn(2) ? 1 + rn(10) : 20 + rn(11)));
@@ -1918,13 +2097,14 @@ static void op_bad(void)
 
 enum { O_MAP, O_UNMAP, O_WRITE, O_READ, O_PROTECT, O_RESET, O_SCAN, O_DONTNEED,
        O_PAGEOUT, O_PUNCH, O_MPROTECT, O_REREG, O_FILL, O_CONTINUE, O_FORK,
-       O_MREMAP, O_REOPEN, O_RACE, O_BAD, O_SCAN_INTO, O_SCAN_RACE, O_SWAPOFF, NOPS };
+       O_MREMAP, O_REOPEN, O_RACE, O_BAD, O_SCAN_INTO, O_SCAN_RACE, O_SWAPOFF, O_TRUNCATE,
+       NOPS };
 static const char *oname[] = { "map", "unmap", "write", "read", "protect", "reset",
 	"scan", "dontneed", "pageout", "punch", "mprotect", "reregister", "fill",
 	"continue", "fork", "mremap", "reopen", "race", "bad", "scan-into", "scan-race",
-	"swapoff" };
+	"swapoff", "truncate" };
 static const int weight[] = { 4, 2, 20, 6, 10, 10, 6, 4, 2, 3, 2, 2, 3, 3, 1, 1, 1, 4, 3,
-			      2, 2, 1 };
+			      2, 2, 1, 2 };
 
 static int step(void)
 {
@@ -1941,7 +2121,7 @@ static int step(void)
 		o = O_MAP;
 	else if (r->used && o == O_MAP)
 		o = O_WRITE;
-	if (o == O_PUNCH && !is_file(r))
+	if ((o == O_PUNCH || o == O_TRUNCATE) && !is_file(r))
 		o = O_DONTNEED;
 	if (o == O_CONTINUE && !(r->regmode & UFFDIO_REGISTER_MODE_MINOR) && rn(4))
 		o = O_FILL;
@@ -1957,6 +2137,7 @@ static int step(void)
 	case O_DONTNEED: op_madvise(r, MADV_DONTNEED); break;
 	case O_PAGEOUT: op_madvise(r, MADV_PAGEOUT); break;
 	case O_PUNCH: op_punch(r); break;
+	case O_TRUNCATE: op_truncate(r); break;
 	case O_MPROTECT: op_mprotect(r); break;
 	case O_REREG: op_reregister(r); break;
 	case O_FILL: op_fill(r); break;
