@@ -1084,15 +1084,15 @@ static void op_madvise(struct region *r, int advice)
 	}
 }
 
-static void op_punch(struct region *r)
+/*
+ * The model of units [s, e) of a file's region whose pages left the page
+ * cache (a hole punch, a truncation): hugetlbfs drops its markers too only
+ * when @markers_go; ext4's protection is then unknown.
+ */
+static void file_pages_gone(struct region *r, size_t s, size_t e, bool markers_go)
 {
-	size_t s, e, i;
+	size_t i;
 
-	pick(r, &s, &e);
-	note("punch %s %s [%zu,%zu)", nm(r), mname[r->mode], s, e);
-	if (fallocate(r->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, s * r->us,
-		      (e - s) * r->us))
-		fail("punch %s: %s", nm(r), strerror(errno));
 	for (i = s; i < e; i++) {
 		struct unit *u = &r->u[i];
 
@@ -1100,10 +1100,24 @@ static void op_punch(struct region *r)
 		u->mapped = u->cached = NO;
 		if (r->type == T_FILE && u->wp != NO)
 			u->wp = UNK;
+		if (is_huge(r) && markers_go)
+			u->wp = NO;
 		/* An unprotected hugetlb hole is not reported WRITTEN. */
 		if (is_huge(r) && u->wp == NO)
 			u->written = 0;
 	}
+}
+
+static void op_punch(struct region *r)
+{
+	size_t s, e;
+
+	pick(r, &s, &e);
+	note("punch %s %s [%zu,%zu)", nm(r), mname[r->mode], s, e);
+	if (fallocate(r->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, s * r->us,
+		      (e - s) * r->us))
+		fail("punch %s: %s", nm(r), strerror(errno));
+	file_pages_gone(r, s, e, false);
 }
 
 /*
@@ -1113,7 +1127,7 @@ static void op_punch(struct region *r)
  */
 static void op_truncate(struct region *r)
 {
-	size_t s = rn(r->n), i;
+	size_t s = rn(r->n);
 
 	note("truncate %s %s to %zu of %zu", nm(r), mname[r->mode], s, r->n);
 	if (r->type == T_HUGE && !rn(4) &&
@@ -1122,18 +1136,7 @@ static void op_truncate(struct region *r)
 		     errno == EINVAL ? "success" : strerror(errno));
 	if (ftruncate(r->fd, s * r->us) || ftruncate(r->fd, r->n * r->us))
 		fail("truncate %s: %s", nm(r), strerror(errno));
-	for (i = s; i < r->n; i++) {
-		struct unit *u = &r->u[i];
-
-		u->v = 0;
-		u->mapped = u->cached = NO;
-		if (r->type == T_FILE && u->wp != NO)
-			u->wp = UNK;
-		if (is_huge(r)) {
-			u->wp = NO;
-			u->written = 0;
-		}
-	}
+	file_pages_gone(r, s, r->n, true);
 }
 
 static void op_mprotect(struct region *r)
@@ -1891,7 +1894,7 @@ static void bad_uffd_struct(struct region *r)
 		default: start |= (1 + rn(255)) << 56; break;
 		}
 	}
-	if (known[op] || op == U_REGISTER) {
+	if (known[op]) {
 		mode = rn(2) ? rn(known[op] + 1) : 0;
 		if (!rn(4) || bad_mode) {
 			mode |= 1ULL << (op == U_REGISTER ? 3 + rn(61) : 2 + rn(62));
