@@ -19,8 +19,8 @@
  * At the end it prints how many operations of each kind ran and how long
  * they took. On a failure it prints the seed, the operation number and the
  * history of the last operations, and exits 1. With one seed and the same
- * kernel a run is reproducible, except for the race operations, whose
- * threads interleave as they will.
+ * kernel a run is reproducible, except for the race and concurrent
+ * operations, whose threads interleave as they will.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -1274,6 +1274,10 @@ static void op_continue(struct region *r)
  * sample of each region: every unit of all six costs a second on a debug
  * kernel under emulation.
  */
+/* A concurrent writer's range, which a forked child must not check */
+static struct region *busy;
+static size_t busy_s, busy_e;
+
 static void op_fork(void)
 {
 	struct region *r;
@@ -1306,6 +1310,9 @@ static void op_fork(void)
 				 */
 				if ((is_file(r) && r->u[i].cached != YES) ||
 				    (!is_file(r) && r->u[i].mapped != YES))
+					continue;
+				/* A concurrent writer's units were mid-write */
+				if (r == busy && i >= busy_s && i < busy_e)
 					continue;
 				/* A sample of FORK_UNITS units a region, on average. */
 				if (r->n > FORK_UNITS && rn(r->n) >= FORK_UNITS)
@@ -2101,19 +2108,18 @@ static void op_bad(void)
 enum { O_MAP, O_UNMAP, O_WRITE, O_READ, O_PROTECT, O_RESET, O_SCAN, O_DONTNEED,
        O_PAGEOUT, O_PUNCH, O_MPROTECT, O_REREG, O_FILL, O_CONTINUE, O_FORK,
        O_MREMAP, O_REOPEN, O_RACE, O_BAD, O_SCAN_INTO, O_SCAN_RACE, O_SWAPOFF, O_TRUNCATE,
-       NOPS };
+       O_CONCURRENT, NOPS };
 static const char *oname[] = { "map", "unmap", "write", "read", "protect", "reset",
 	"scan", "dontneed", "pageout", "punch", "mprotect", "reregister", "fill",
 	"continue", "fork", "mremap", "reopen", "race", "bad", "scan-into", "scan-race",
-	"swapoff", "truncate" };
+	"swapoff", "truncate", "concurrent" };
 static const int weight[] = { 4, 2, 20, 6, 10, 10, 6, 4, 2, 3, 2, 2, 3, 3, 1, 1, 1, 4, 3,
-			      2, 2, 1, 2 };
+			      2, 2, 1, 2, 4 };
 
-static int step(void)
+/* A random operation on r, one that r can take */
+static int choose(struct region *r)
 {
 	int total = 0, x, o;
-	struct region *r = &reg[rn(NREG)];
-	char buf[sizeof(struct uffd_msg)];
 
 	for (o = 0; o < NOPS; o++)
 		total += weight[o];
@@ -2128,10 +2134,17 @@ static int step(void)
 		o = O_DONTNEED;
 	if (o == O_CONTINUE && !(r->regmode & UFFDIO_REGISTER_MODE_MINOR) && rn(4))
 		o = O_FILL;
-	stats_ops[o]++;
+	return o;
+}
+
+static void op_concurrent(struct region *r);
+
+/* Run operation o on r; false when it leaves nothing of r to check */
+static bool dispatch(int o, struct region *r)
+{
 	switch (o) {
 	case O_MAP: op_map(r); break;
-	case O_UNMAP: op_unmap(r); return o;
+	case O_UNMAP: op_unmap(r); return false;
 	case O_WRITE: op_write(r); break;
 	case O_READ: op_read(r); break;
 	case O_PROTECT: op_protect(r); break;
@@ -2145,15 +2158,147 @@ static int step(void)
 	case O_REREG: op_reregister(r); break;
 	case O_FILL: op_fill(r); break;
 	case O_CONTINUE: op_continue(r); break;
-	case O_FORK: op_fork(); return o;
+	case O_FORK: op_fork(); return false;
 	case O_MREMAP: op_mremap(r); break;
-	case O_REOPEN: op_reopen(); return o;
+	case O_REOPEN: op_reopen(); return false;
 	case O_RACE: op_race(r); break;
 	case O_SCAN_INTO: op_scan_into(r); break;
 	case O_SCAN_RACE: op_scan_race(r); break;
-	case O_SWAPOFF: op_swapoff(); return o;
-	default: op_bad(); return o;
+	case O_SWAPOFF: op_swapoff(); return false;
+	case O_CONCURRENT: op_concurrent(r); break;
+	default: op_bad(); return false;
 	}
+	return true;
+}
+
+/*
+ * The controller runs an operation on r while a writer thread writes a
+ * range of another region q, pass after pass, and a reader thread reads
+ * the rest of q and checks it against the model: faults, zaps, forks,
+ * scans and protection changes on r race with faults on q in the same mm.
+ * The writer stops at the end of a pass, so every unit of its range is
+ * written; the model takes each unit's last value afterwards.
+ */
+struct bg {
+	pthread_t w, rd;
+	struct region *q;
+	size_t s, e;
+	uint64_t base, *last, passes;	/* passes: atomic */
+	bool *seen;			/* read by the reader */
+	int stop;			/* atomic */
+	char why[200];
+};
+
+static void *bg_writer(void *arg)
+{
+	struct bg *b = arg;
+	uint64_t pass = 0;
+	size_t i;
+
+	do {
+		for (i = b->s; i < b->e; i++) {
+			b->last[i] = b->base + pass * b->q->n + i;
+			put(b->q, i, b->last[i]);
+		}
+		__atomic_store_n(&b->passes, ++pass, __ATOMIC_RELEASE);
+	} while (!__atomic_load_n(&b->stop, __ATOMIC_ACQUIRE));
+	return NULL;
+}
+
+static void *bg_reader(void *arg)
+{
+	struct bg *b = arg;
+	struct region *q = b->q;
+	size_t i;
+	int k;
+
+	while (!__atomic_load_n(&b->stop, __ATOMIC_ACQUIRE)) {
+		for (i = 0; i < q->n; i++) {
+			if (i >= b->s && i < b->e)
+				continue;
+			for (k = 0; k < NWORDS; k++) {
+				uint64_t got = *(volatile uint64_t *)wptr(q, i, k);
+
+				if (got != word(q->u[i].v, k)) {
+					snprintf(b->why, sizeof(b->why),
+						 "%s#%d unit %zu word %d: 0x%" PRIx64
+						 ", the model holds %" PRIu64, tname[q->type],
+						 (int)(q - reg), i, k, got, q->u[i].v);
+					return NULL;
+				}
+			}
+			b->seen[i] = true;
+		}
+		sched_yield();
+	}
+	return NULL;
+}
+
+static void op_concurrent(struct region *r)
+{
+	static const int ops[] = { O_WRITE, O_READ, O_PROTECT, O_RESET, O_SCAN,
+		O_DONTNEED, O_PAGEOUT, O_PUNCH, O_TRUNCATE, O_MPROTECT, O_REREG,
+		O_FILL, O_CONTINUE, O_FORK, O_MREMAP, O_UNMAP, O_SCAN_INTO };
+	struct region *q = &reg[rn(NREG)];
+	int o = ops[rn(sizeof(ops) / sizeof(ops[0]))];
+	struct bg b = { .q = q };
+	size_t i;
+
+	if (q == r || !q->used) {
+		op_write(r);
+		return;
+	}
+	if ((o == O_PUNCH || o == O_TRUNCATE) && !is_file(r))
+		o = O_DONTNEED;
+	pick(q, &b.s, &b.e);
+	note("concurrent: %s while writing %s %s [%zu,%zu) and reading the rest",
+	     oname[o], nm(q), mname[q->mode], b.s, b.e);
+	b.base = vctr;
+	vctr += 1000000000ULL;
+	b.last = calloc(q->n, sizeof(*b.last));
+	b.seen = calloc(q->n, sizeof(*b.seen));
+	busy = q;
+	busy_s = b.s;
+	busy_e = b.e;
+	if (pthread_create(&b.w, NULL, bg_writer, &b) ||
+	    pthread_create(&b.rd, NULL, bg_reader, &b))
+		fail("pthread_create: %s", strerror(errno));
+	/* The race starts once the writer has been through its range */
+	while (!__atomic_load_n(&b.passes, __ATOMIC_ACQUIRE))
+		sched_yield();
+	dispatch(o, r);
+	__atomic_store_n(&b.stop, 1, __ATOMIC_RELEASE);
+	pthread_join(b.w, NULL);
+	pthread_join(b.rd, NULL);
+	busy = NULL;
+	if (b.why[0])
+		fail("concurrent %s: the reader read %s", oname[o], b.why);
+	pthread_mutex_lock(&mu);
+	for (i = 0; i < q->n; i++) {
+		if (i >= b.s && i < b.e) {
+			q->u[i].v = b.last[i];
+			wrote(q, i);
+		} else if (b.seen[i]) {
+			touch(q, i);
+			q->u[i].mapped = q->u[i].cached = YES;
+		}
+	}
+	pthread_mutex_unlock(&mu);
+	note("%llu passes", (unsigned long long)b.passes);
+	free(b.last);
+	free(b.seen);
+	check_region(q);
+}
+
+static int step(void)
+{
+	struct region *r = &reg[rn(NREG)];
+	char buf[sizeof(struct uffd_msg)];
+	int o = choose(r);
+
+	stats_ops[o]++;
+	if (!dispatch(o, r))
+		return o;
 	/* No message ever reaches an async userfaultfd. */
 	if (read(uffd[M_ASYNC], buf, sizeof(buf)) >= 0 || errno != EAGAIN)
 		fail("the async userfaultfd had a message (or: %s)", strerror(errno));
