@@ -384,17 +384,27 @@ static void put(struct region *r, size_t i, uint64_t v)
 		*(volatile uint64_t *)wptr(r, i, k) = word(v, k);
 }
 
-static void check_unit(struct region *r, size_t i, const char *when)
+/* The first word of unit i that differs from the model (-1: none), in *got */
+static int bad_word(struct region *r, size_t i, uint64_t *got)
 {
 	int k;
 
 	for (k = 0; k < NWORDS; k++) {
-		uint64_t got = *(volatile uint64_t *)wptr(r, i, k);
-
-		if (got != word(r->u[i].v, k))
-			fail("%s %s unit %zu word %d (%s): 0x%" PRIx64 ", the model holds %" PRIu64,
-			     nm(r), mname[r->mode], i, k, when, got, r->u[i].v);
+		*got = *(volatile uint64_t *)wptr(r, i, k);
+		if (*got != word(r->u[i].v, k))
+			return k;
 	}
+	return -1;
+}
+
+static void check_unit(struct region *r, size_t i, const char *when)
+{
+	uint64_t got;
+	int k = bad_word(r, i, &got);
+
+	if (k >= 0)
+		fail("%s %s unit %zu word %d (%s): 0x%" PRIx64 ", the model holds %" PRIu64,
+		     nm(r), mname[r->mode], i, k, when, got, r->u[i].v);
 }
 
 /* The model of a write to unit i, by the caller with mu held or by the kernel */
@@ -428,11 +438,17 @@ static void write_unit(struct region *r, size_t i)
 	pthread_mutex_unlock(&mu);
 }
 
+/* The model after a read of unit i: it is mapped, and in the page cache */
+static void mark_read(struct region *r, size_t i)
+{
+	touch(r, i);
+	r->u[i].mapped = r->u[i].cached = YES;
+}
+
 static void read_unit(struct region *r, size_t i)
 {
 	check_unit(r, i, "read");
-	touch(r, i);
-	r->u[i].mapped = r->u[i].cached = YES;
+	mark_read(r, i);
 }
 
 /* ---- PAGEMAP_SCAN ---- */
@@ -2209,6 +2225,7 @@ static void *bg_reader(void *arg)
 {
 	struct bg *b = arg;
 	struct region *q = b->q;
+	uint64_t got;
 	size_t i;
 	int k;
 
@@ -2216,16 +2233,14 @@ static void *bg_reader(void *arg)
 		for (i = 0; i < q->n; i++) {
 			if (i >= b->s && i < b->e)
 				continue;
-			for (k = 0; k < NWORDS; k++) {
-				uint64_t got = *(volatile uint64_t *)wptr(q, i, k);
-
-				if (got != word(q->u[i].v, k)) {
-					snprintf(b->why, sizeof(b->why),
-						 "%s#%d unit %zu word %d: 0x%" PRIx64
-						 ", the model holds %" PRIu64, tname[q->type],
-						 (int)(q - reg), i, k, got, q->u[i].v);
-					return NULL;
-				}
+			k = bad_word(q, i, &got);
+			if (k >= 0) {
+				/* nm() is the controller's: its buffers are not per thread */
+				snprintf(b->why, sizeof(b->why),
+					 "%s#%d unit %zu word %d: 0x%" PRIx64
+					 ", the model holds %" PRIu64, tname[q->type],
+					 (int)(q - reg), i, k, got, q->u[i].v);
+				return NULL;
 			}
 			b->seen[i] = true;
 		}
@@ -2279,8 +2294,7 @@ static void op_concurrent(struct region *r)
 			q->u[i].v = b.last[i];
 			wrote(q, i);
 		} else if (b.seen[i]) {
-			touch(q, i);
-			q->u[i].mapped = q->u[i].cached = YES;
+			mark_read(q, i);
 		}
 	}
 	pthread_mutex_unlock(&mu);
