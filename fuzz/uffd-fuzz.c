@@ -4,7 +4,12 @@
  * write-protection (sync and WP_ASYNC), missing and minor faults and
  * PAGEMAP_SCAN, each checked against a shadow model of the memory.
  *
- *   uffd-fuzz [-s SEED] [-n OPS] [-t SECONDS] [-v]
+ *   uffd-fuzz [-s SEED] [-n OPS] [-t SECONDS] [-P] [-v]
+ *
+ * -P: the hugetlb pool is shared with other programs (trinity, under make
+ * stress), which may take all of it at any time. The model cannot predict
+ * the ENOMEM of a reservation or the SIGBUS of a fault then, so no hugetlb
+ * region is mapped.
  *
  * Every unit (a base page, or a huge page of hugetlb) has a model: its
  * value (the content is a pattern made from it; 0 is zeroes), whether it is
@@ -96,7 +101,7 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static unsigned int hgen;	/* the handler's passes through its loop */
 static volatile int racing;	/* writers race a WRITEPROTECT: faults may repeat */
 static uint64_t seed, rng, opno, vctr = 1;
-static int verbose, pagemap_fd, have_huge, have_file, have_thp, have_swap;
+static int verbose, shared_pool, pagemap_fd, have_huge, have_file, have_thp, have_swap;
 static char hist[HIST][160];
 static uint64_t stats_ops[32], stats_us[32], nfaults, nchecks, nfalse_pos;
 static struct page_region *vec;
@@ -2323,22 +2328,25 @@ static int step(void)
 
 static void probe(void)
 {
-	FILE *f = fopen("/proc/sys/vm/nr_hugepages", "r+");
+	FILE *f;
 	long n = 0;
 	char *p;
 
-	if (f) {
-		if (fscanf(f, "%ld", &n) == 1 && n < 24) {
-			rewind(f);
-			fprintf(f, "24\n");
+	if (!shared_pool) {
+		f = fopen("/proc/sys/vm/nr_hugepages", "r+");
+		if (f) {
+			if (fscanf(f, "%ld", &n) == 1 && n < 24) {
+				rewind(f);
+				fprintf(f, "24\n");
+			}
+			fclose(f);
 		}
-		fclose(f);
+		p = mmap(NULL, HPS, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+		have_huge = p != MAP_FAILED;
+		if (have_huge)
+			munmap(p, HPS);
 	}
-	p = mmap(NULL, HPS, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
-	have_huge = p != MAP_FAILED;
-	if (have_huge)
-		munmap(p, HPS);
 	have_file = access("/mnt/ext4", W_OK) == 0;
 	have_thp = access("/sys/kernel/mm/transparent_hugepage/enabled", R_OK) == 0;
 	have_swap = geteuid() == 0 && kib("/proc/swaps", SWAPDEV " ", 3) >= 0;
@@ -2352,14 +2360,16 @@ int main(int argc, char **argv)
 	int c, o;
 
 	seed = time(NULL) ^ getpid();
-	while ((c = getopt(argc, argv, "s:n:t:v")) != -1) {
+	while ((c = getopt(argc, argv, "s:n:t:Pv")) != -1) {
 		switch (c) {
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'n': nops = strtoull(optarg, NULL, 0); break;
 		case 't': secs = strtoull(optarg, NULL, 0); break;
+		case 'P': shared_pool = 1; break;
 		case 'v': verbose = 1; break;
 		default:
-			fprintf(stderr, "usage: %s [-s SEED] [-n OPS] [-t SECONDS] [-v]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-s SEED] [-n OPS] [-t SECONDS] [-P] [-v]\n",
+				argv[0]);
 			return 2;
 		}
 	}
@@ -2391,7 +2401,8 @@ int main(int argc, char **argv)
 	uffd[M_ASYNC] = uffd_open(M_ASYNC);
 	pthread_create(&th, NULL, handler, NULL);
 	printf("# memory: hugetlb %s, ext4 file %s, THP %s, swapoff of %s %s\n",
-	       have_huge ? "yes" : "no", have_file ? "yes" : "no", have_thp ? "yes" : "no",
+	       have_huge ? "yes" : shared_pool ? "no (-P: its pool is shared)" : "no",
+	       have_file ? "yes" : "no", have_thp ? "yes" : "no",
 	       SWAPDEV, have_swap ? "yes" : "no");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (opno = 0;; opno++) {
