@@ -476,11 +476,25 @@ static void scan_arg(struct pm_scan_arg *a, void *s, void *e, uint64_t flags)
 }
 
 /*
+ * Whether a WP_MATCHING scan a may have stopped before a huge page that its
+ * range cuts: the kernel protects a hugetlb page only whole, and ends the
+ * scan before one that it cannot (see pagemap.rst). Such a cut is at start
+ * or at end, when they are not huge page aligned.
+ */
+static bool huge_cut(struct pm_scan_arg *a)
+{
+	return (a->flags & PM_SCAN_WP_MATCHING) &&
+	       ((a->walk_end == a->start && a->start % HPS) ||
+		(a->walk_end == a->end / HPS * HPS && a->end % HPS));
+}
+
+/*
  * What is wrong with the answer n of a scan a into v, or NULL: at most
  * vec_len regions, in order, page-aligned, within [start, walk_end), of
  * categories in return_mask (exactly @cats when not 0) that pass the
  * filters, where they show; walk_end short of end only when the vector is full
- * (or max_pages was set). The caller checks walk_end against start and end.
+ * (or max_pages was set, or a huge page is cut). The caller checks walk_end
+ * against start and end.
  */
 static const char *bad_answer(struct pm_scan_arg *a, struct page_region *v, long n,
 			      uint64_t cats)
@@ -494,7 +508,8 @@ static const char *bad_answer(struct pm_scan_arg *a, struct page_region *v, long
 	long j;
 
 	if (n > (long)a->vec_len ||
-	    (n < (long)a->vec_len && !a->max_pages && a->walk_end != a->end))
+	    (n < (long)a->vec_len && !a->max_pages && a->walk_end != a->end &&
+	     !huge_cut(a)))
 		return "the number of regions or walk_end";
 	for (j = 0; j < n; p = v[j++].end) {
 		if (v[j].start >= p && v[j].end > v[j].start && v[j].end <= a->walk_end &&
