@@ -48,6 +48,7 @@
 #include <sys/swap.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <dirent.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -68,6 +69,7 @@
 #define PM_SWAP		(1ULL << 62)
 #define PM_PRESENT	(1ULL << 63)
 #define ALL_CATS	0xffULL
+#define HANG_SECS	180
 
 enum type { T_ANON, T_THP, T_SHMEM, T_HUGE, T_HUGE_PRIV, T_FILE, NTYPES };
 static const char *tname[] = { "anon", "thp", "shmem", "hugetlb",
@@ -141,20 +143,26 @@ static void note(const char *fmt, ...)
 		printf("# %" PRIu64 ": %s\n", opno, h);
 }
 
+static void history(void)
+{
+	uint64_t i;
+
+	printf("\n# the last operations:\n");
+	for (i = opno >= HIST ? opno - HIST + 1 : 0; i <= opno; i++)
+		printf("#   %" PRIu64 ": %s\n", i, hist[i % HIST]);
+}
+
 static void __attribute__((noreturn, format(printf, 1, 2))) fail(const char *fmt, ...)
 {
 	char line[256];
 	va_list ap;
-	uint64_t i;
 	FILE *f;
 
 	printf("not ok 1 uffd-fuzz seed %" PRIu64 " op %" PRIu64 ": ", seed, opno);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
-	printf("\n# the last operations:\n");
-	for (i = opno >= HIST ? opno - HIST + 1 : 0; i <= opno; i++)
-		printf("#   %" PRIu64 ": %s\n", i, hist[i % HIST]);
+	history();
 	printf("# the mappings:\n");
 	f = fopen("/proc/self/maps", "r");
 	while (f && fgets(line, sizeof(line), f))
@@ -981,6 +989,14 @@ static void op_map(struct region *r)
 		if (fd >= 0)
 			unlink(path);
 		break;
+	}
+	/*
+	 * Whole PMD spans of base pages, which protecting while they are
+	 * empty turns into PMD markers
+	 */
+	if ((type == T_ANON || type == T_SHMEM || type == T_FILE) && !rn(4)) {
+		n = (1 + rn(2)) * (HPS / PS);
+		align = HPS;
 	}
 	if ((type == T_SHMEM || type == T_HUGE || type == T_FILE) &&
 	    (fd < 0 || ftruncate(fd, n * us)))
@@ -2367,6 +2383,72 @@ static void probe(void)
 	have_swap = geteuid() == 0 && kib("/proc/swaps", SWAPDEV " ", 3) >= 0;
 }
 
+/* One line of /proc/self/task/@tid/@what, without its newline */
+static const char *task_file(const char *tid, const char *what, char *buf, size_t len)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%s/%s", tid, what);
+	fd = open(path, O_RDONLY);
+	n = fd < 0 ? -1 : read(fd, buf, len - 1);
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	buf[strcspn(buf, "\n")] = 0;
+	return buf;
+}
+
+/*
+ * An operation takes milliseconds, seconds under a debug kernel: one that
+ * has not ended in HANG_SECS is a hang, which would otherwise only show as
+ * a guest that never finishes. Say where each thread waits, have the
+ * kernel show its tasks (sysrq-t, on the console), and fail. The mappings
+ * are not read: a thread may hold mmap_lock for good.
+ */
+static void *watchdog(void *arg)
+{
+	uint64_t seen = -1, now;
+	char stat[256], wchan[64], sc[128];
+	int still = 0, fd;
+	struct dirent *e;
+	DIR *d;
+
+	(void)arg;
+	for (;;) {
+		sleep(10);
+		now = __atomic_load_n(&opno, __ATOMIC_RELAXED);
+		still = now == seen ? still + 10 : 0;
+		seen = now;
+		if (still < HANG_SECS)
+			continue;
+		printf("not ok 1 uffd-fuzz seed %" PRIu64 " op %" PRIu64
+		       ": no progress in %d s", seed, now, still);
+		history();
+		printf("# the threads (state, wchan, syscall):\n");
+		d = opendir("/proc/self/task");
+		while (d && (e = readdir(d))) {
+			if (e->d_name[0] == '.')
+				continue;
+			task_file(e->d_name, "stat", stat, sizeof(stat));
+			printf("#   %s: %c %s [%s]\n", e->d_name,
+			       strrchr(stat, ')') ? strrchr(stat, ')')[2] : '?',
+			       task_file(e->d_name, "wchan", wchan, sizeof(wchan)),
+			       task_file(e->d_name, "syscall", sc, sizeof(sc)));
+		}
+		printf("# the kernel's tasks: sysrq-t on the console\n");
+		printf("# reproduce: uffd-fuzz -s %" PRIu64 " -n %" PRIu64 "\n",
+		       seed, now + 1);
+		fflush(stdout);
+		fd = open("/proc/sysrq-trigger", O_WRONLY);
+		if (fd >= 0 && write(fd, "t", 1) != 1)
+			perror("sysrq-trigger");
+		_exit(1);
+	}
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t nops = 0, secs = 0;
@@ -2415,6 +2497,7 @@ int main(int argc, char **argv)
 	uffd[M_SYNC] = uffd_open(M_SYNC);
 	uffd[M_ASYNC] = uffd_open(M_ASYNC);
 	pthread_create(&th, NULL, handler, NULL);
+	pthread_create(&th, NULL, watchdog, NULL);
 	printf("# memory: hugetlb %s, ext4 file %s, THP %s, swapoff of %s %s\n",
 	       have_huge ? "yes" : shared_pool ? "no (-P: its pool is shared)" : "no",
 	       have_file ? "yes" : "no", have_thp ? "yes" : "no",
