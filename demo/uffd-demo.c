@@ -8,7 +8,8 @@
  * minor (UFFDIO_CONTINUE) on shmem and hugetlbfs, mremap of a hugetlb
  * mapping, and a write watch over untouched memory with asynchronous
  * write-protection (WP_ASYNC, WP_UNPOPULATED), read and reset with the
- * PAGEMAP_SCAN ioctl. Each part runs where its
+ * PAGEMAP_SCAN ioctl, also over 1 GiB, with the page tables that arming it
+ * takes (none with PMD markers). Each part runs where its
  * feature is advertised. Exits non-zero if an advertised feature
  * misbehaves.
  */
@@ -27,6 +28,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef MFD_HUGETLB
@@ -351,25 +353,40 @@ static void scan_written(const char *when, char *p, int n, const char *want)
  * pages were written; protecting again resets that. PAGEMAP_SCAN does
  * both in one call, and reports ranges.
  */
-static void write_watch(void)
+/*
+ * @len bytes of untouched anonymous memory, registered for write-protection
+ * with a WP_ASYNC userfaultfd, in *@fdp; not protected yet.
+ */
+static char *watch_area(size_t len, int *fdp)
 {
 	struct uffdio_api api = { .api = UFFD_API,
 				  .features = UFFD_FEATURE_WP_ASYNC };
 	int fd = syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);
-	char *p = mmap(NULL, 8 * page, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+		       MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	struct uffdio_register reg = {
-		.range = { .start = (uintptr_t)p, .len = 8 * page },
+		.range = { .start = (uintptr_t)p, .len = len },
 		.mode = UFFDIO_REGISTER_MODE_WP,
-	};
-	struct uffdio_writeprotect prot = {
-		.range = reg.range, .mode = UFFDIO_WRITEPROTECT_MODE_WP,
 	};
 
 	if (fd < 0 || p == MAP_FAILED || ioctl(fd, UFFDIO_API, &api) ||
-	    ioctl(fd, UFFDIO_REGISTER, &reg) ||
-	    ioctl(fd, UFFDIO_WRITEPROTECT, &prot))
+	    ioctl(fd, UFFDIO_REGISTER, &reg))
 		die("write watch setup");
+	*fdp = fd;
+	return p;
+}
+
+static void write_watch(void)
+{
+	int fd;
+	char *p = watch_area(8 * page, &fd);
+	struct uffdio_writeprotect prot = {
+		.range = { .start = (uintptr_t)p, .len = 8 * page },
+		.mode = UFFDIO_WRITEPROTECT_MODE_WP,
+	};
+
+	if (ioctl(fd, UFFDIO_WRITEPROTECT, &prot))
+		die("UFFDIO_WRITEPROTECT");
 	printf("write watch (WP_ASYNC) over 8 untouched anonymous pages:\n");
 	show_written("protected", p, 8, 0);
 	p[2 * page] = 1;
@@ -385,6 +402,64 @@ static void write_watch(void)
 	scan_written("then again", p, 8, " none");
 	close(fd);
 	munmap(p, 8 * page);
+}
+
+static long vmpte_kb(void)
+{
+	char line[128];
+	long kb = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmPTE: %ld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/*
+ * The same over 1 GiB of untouched memory: arming it puts a marker in
+ * each empty PMD rather than a page table of PTE markers under it (PMD
+ * markers), and the first write into a 2 MiB span allocates its table.
+ */
+static void big_watch(void)
+{
+	const size_t len = 1UL << 30;
+	int fd;
+	char *p = watch_area(len, &fd);
+	struct uffdio_writeprotect prot = {
+		.range = { .start = (uintptr_t)p, .len = len },
+		.mode = UFFDIO_WRITEPROTECT_MODE_WP,
+	};
+	long pt0, pt1, pt2;
+	double t0, t1;
+
+	printf("write watch over 1 GiB of untouched anonymous memory:\n");
+	pt0 = vmpte_kb();
+	t0 = now_ms();
+	if (ioctl(fd, UFFDIO_WRITEPROTECT, &prot))
+		die("UFFDIO_WRITEPROTECT");
+	t1 = now_ms();
+	pt1 = vmpte_kb();
+	printf("  armed in %.1f ms, page tables +%ld kB (%s)\n", t1 - t0,
+	       pt1 - pt0, pt1 - pt0 < 64 ? "a marker in each empty PMD" :
+	       "PTE markers in a table per 2 MiB");
+	p[len / 2 + 3 * page] = 1;
+	pt2 = vmpte_kb();
+	printf("  one byte written: page tables +%ld kB more\n", pt2 - pt1);
+	scan_written("the written page, numbered from the middle",
+		     p + len / 2, 8, " 3");
+	close(fd);
+	munmap(p, len);
 }
 
 int main(void)
@@ -455,8 +530,10 @@ int main(void)
 		minor("shmem", false);
 	if (api.features & UFFD_FEATURE_MINOR_HUGETLBFS)
 		minor("hugetlbfs", true);
-	if (api.features & UFFD_FEATURE_WP_ASYNC)
+	if (api.features & UFFD_FEATURE_WP_ASYNC) {
 		write_watch();
+		big_watch();
+	}
 	ret |= failed;
 	printf("demo %s\n", ret ? "FAILED" : "done");
 	return ret;
