@@ -26,9 +26,23 @@ TITLES = {
     2: "Figure 2: one tracked write, ns per 4K page (every page written once "
        "after arming; hugetlb faults once per 2M), and the page faults "
        "counted per page (/proc/vmstat pgfault; a SIGSEGV is not counted)",
-    3: "Figure 3: arming an untouched range, ms and PageTables growth (kB)",
+    3: "Figure 3: arming an untouched range, ms and PageTables growth (kB); "
+       "on the range the scan method armed, a PAGEMAP_SCAN for written "
+       "pages, the first and the second write into 1 2M span in 64, the "
+       "scan again, and the first write into a span armed with PTE markers "
+       "(a page of it left out)",
     4: "Figure 4: residency of a sparse range (1% populated in 64K pieces), "
        "ms per scan: PAGEMAP_SCAN for PRESENT|SWAPPED against pagemap",
+}
+
+FIG3_UNITS = {
+    "ms": "ms",
+    "PageTables_kB": "PageTables kB",
+    "scan_armed_us": "scan of the armed range, us",
+    "first_write_ns": "first write into a span, ns",
+    "next_write_ns": "second write into a span, ns",
+    "scan_written_us": "scan with 1 span in 64 written, us",
+    "pte_first_write_ns": "first write into a span of PTE markers, ns",
 }
 
 
@@ -86,7 +100,7 @@ def key_label(k):
                              else ", page faults per page")
     if fig == 3:
         return "%s, %s %s, %s" % (method, mem, size_label(size),
-                                  "ms" if unit == "ms" else "PageTables kB")
+                                  FIG3_UNITS.get(unit, unit))
     return "%s, %s virtual" % (method, size_label(size))
 
 
@@ -198,18 +212,23 @@ def summary(d, arches):
     keys = set()
     for p, u in data.values():
         keys.update(k for k in p if k[1] == "scan" and k in u and
-                    k[5] in ("us/cycle", "ns/page", "ms"))
+                    (k[5] in ("us/cycle", "ns/page", "ms") or
+                     (k[0] == 3 and k[5] in FIG3_UNITS)))
     names = {1: "scan and reset, %s, %g%% written (us)",
              2: "async write fault, %s (ns per 4K page)",
-             3: "arm untouched %s %s (ms)",
+             3: "untouched %s %s: %s",
              4: "residency scan, %s virtual, 1%% populated (ms)"}
     out = ["| PAGEMAP_SCAN, WP_ASYNC | " +
            " | ".join("%s: patched / upstream" % a for a in arches) + " |",
            "|---|" + "---|" * len(arches)]
     for k in sorted(keys, key=sort_key):
-        fig, _, mem, size, share, _ = k
-        args = {1: (size_label(size), share / 10), 2: (mem,),
-                3: (mem, size_label(size)), 4: (size_label(size),)}[fig]
+        fig, _, mem, size, share, unit = k
+        if fig == 3:
+            args = (mem, size_label(size),
+                    "arm, ms" if unit == "ms" else FIG3_UNITS[unit])
+        else:
+            args = {1: (size_label(size), share / 10), 2: (mem,),
+                    4: (size_label(size),)}[fig]
         row = [names[fig] % args]
         for a in arches:
             p, u = data[a][0].get(k), data[a][1].get(k)
