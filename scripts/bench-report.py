@@ -7,8 +7,9 @@ usage: bench-report.py DIR ARCH KERNEL...
 Reads DIR/ARCH-KERNEL.tsv ("@bench" lines of wt-bench), prints one table per
 figure with a column per kernel and a ratio column (patched / upstream),
 writes them to DIR/report-ARCH.md, and plots the scan-and-reset cycle
-against range size and written share (DIR/ARCH-cycle-*.png and .svg) when
-gnuplot is installed.
+against range size and written share (DIR/ARCH-cycle-*.png and .svg), and
+the cost of arming an untouched range and of scanning it against its size
+(DIR/ARCH-armed.png and .svg), when gnuplot is installed.
 
 --summary prints README's table instead: PAGEMAP_SCAN with WP_ASYNC on the
 patched kernel against upstream, a column per arch.
@@ -144,6 +145,36 @@ def tables(data, kernels):
     return out
 
 
+def gnuplot(d, name, title, xlabel, ylabel, series):
+    """Plot series, each (title, colour, dash, [(x, median, lo, hi)...]),
+    log-log with min-max bars, to d/name.png and .svg; returns the images."""
+    dat = os.path.join(d, name + ".dat")
+    with open(dat, "w") as f:
+        for t, _, _, pts in series:
+            f.write("# %s\n" % t)
+            for p in pts:
+                f.write("%g %g %g %g\n" % p)
+            f.write("\n\n")
+    plots = ["'%s' index %d using 1:2:3:4 with yerrorlines linecolor %d "
+             "dashtype %d title '%s'" % (dat, i, c, dash, t)
+             for i, (t, c, dash, _) in enumerate(series)]
+    made = []
+    for term, ext in (("pngcairo size 900,600", "png"),
+                      ("svg size 900,600", "svg")):
+        img = os.path.join(d, "%s.%s" % (name, ext))
+        script = "\n".join([
+            "set terminal %s noenhanced" % term,
+            "set output '%s'" % img,
+            "set title '%s'" % title,
+            "set logscale xy", "set key outside right",
+            "set xlabel '%s'" % xlabel,
+            "set ylabel '%s'" % ylabel,
+            "plot " + ", ".join(plots)])
+        subprocess.run(["gnuplot"], input=script, text=True, check=True)
+        made.append(img)
+    return made
+
+
 def plot(data, kernels, d, arch):
     if not shutil.which("gnuplot"):
         print("bench-report: no gnuplot; plots skipped")
@@ -153,18 +184,15 @@ def plot(data, kernels, d, arch):
           and k[5] == "us/cycle"]
     sizes = sorted({k[3] for k in f1})
     shares = sorted({k[4] for k in f1})
-    if not sizes:
-        return []
-    share = 10 if 10 in shares else shares[0]
-    size = sizes[-1]
-    for name, xs, xlabel, pick in (
-            ("size", sizes, "range size (MiB)",
-             lambda x: (x, share)),
-            ("written", shares, "pages written (per mille)",
-             lambda x: (size, x))):
-        dat = os.path.join(d, "%s-cycle-%s.dat" % (arch, name))
-        series = []
-        with open(dat, "w") as f:
+    if sizes:
+        share = 10 if 10 in shares else shares[0]
+        size = sizes[-1]
+        for name, xs, xlabel, pick in (
+                ("size", sizes, "range size (MiB)",
+                 lambda x: (x, share)),
+                ("written", shares, "pages written (per mille)",
+                 lambda x: (size, x))):
+            series = []
             for n in kernels:
                 for m in METHODS:
                     pts = []
@@ -173,36 +201,39 @@ def plot(data, kernels, d, arch):
                         r = data[n].get((1, m, "anon", sz, sh, "us/cycle"))
                         if r and r[3] == "ok" and r[0] > 0:
                             pts.append((x, r[0], r[1], r[2]))
-                    if not pts:
-                        continue
-                    f.write("# %s %s\n" % (n, m))
-                    for p in pts:
-                        f.write("%g %g %g %g\n" % p)
-                    f.write("\n\n")
-                    series.append((m, n))
-        title = ("scan-and-reset cycle, %s, %g%% written" % (arch, share / 10)
-                 if name == "size" else
-                 "scan-and-reset cycle, %s, %s range" % (arch, size_label(size)))
-        for term, ext in (("pngcairo size 900,600", "png"),
-                          ("svg size 900,600", "svg")):
-            img = os.path.join(d, "%s-cycle-%s.%s" % (arch, name, ext))
-            plots = []
-            for i, (m, n) in enumerate(series):
-                # colour by method, dashes by kernel
-                dash = kernels.index(n) + 1
-                plots.append("'%s' index %d using 1:2:3:4 with yerrorlines "
-                             "linecolor %d dashtype %d title '%s %s'"
-                             % (dat, i, METHODS.index(m) + 1, dash, m, n))
-            script = "\n".join([
-                "set terminal %s noenhanced" % term,
-                "set output '%s'" % img,
-                "set title '%s'" % title,
-                "set logscale xy", "set key outside right",
-                "set xlabel '%s'" % xlabel,
-                "set ylabel 'us per cycle (median, min-max)'",
-                "plot " + ", ".join(plots)])
-            subprocess.run(["gnuplot"], input=script, text=True, check=True)
-            made.append(img)
+                    # colour by method, dashes by kernel
+                    if pts:
+                        series.append(("%s %s" % (m, n), METHODS.index(m) + 1,
+                                       kernels.index(n) + 1, pts))
+            title = ("scan-and-reset cycle, %s, %g%% written"
+                     % (arch, share / 10) if name == "size" else
+                     "scan-and-reset cycle, %s, %s range"
+                     % (arch, size_label(size)))
+            made += gnuplot(d, "%s-cycle-%s" % (arch, name), title, xlabel,
+                            "us per cycle (median, min-max)", series)
+    # Figure 3: what arming an untouched range with WP_ASYNC costs, and a
+    # scan of it, against its size; colour by cost and memory, dashes by
+    # kernel (PMD markers make both flat where upstream's grow)
+    series = []
+    for n in kernels:
+        for c, (unit, what, scale) in enumerate((
+                ("ms", "arm", 1), ("scan_armed_us", "scan", 1e-3))):
+            for mi, mem in enumerate(("anon", "shmem")):
+                pts = []
+                for k in sorted(k for k in data[n] if k[:3] == (3, "scan", mem)
+                                and k[5] == unit):
+                    r = data[n][k]
+                    if r[3] == "ok" and r[0] > 0:
+                        pts.append((k[3], r[0] * scale, r[1] * scale,
+                                    r[2] * scale))
+                if pts:
+                    series.append(("%s %s %s" % (what, mem, n), 2 * c + mi + 1,
+                                   kernels.index(n) + 1, pts))
+    if series:
+        made += gnuplot(d, "%s-armed" % arch,
+                        "arming an untouched range (WP_ASYNC) and scanning "
+                        "it, %s" % arch, "range size (MiB)",
+                        "ms (median, min-max)", series)
     return made
 
 
