@@ -469,6 +469,7 @@ static const struct method methods[] = {
 static int map_region(struct region *r, enum mem mem, size_t size)
 {
 	int flags = MAP_SHARED, fd = -1;
+	size_t align;
 	char *p;
 
 	memset(r, 0, sizeof(*r));
@@ -483,13 +484,18 @@ static int map_region(struct region *r, enum mem mem, size_t size)
 	} else {
 		flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
 	}
-	/* 2M-aligned, so that THP and hugetlb line up */
-	p = mmap(NULL, size + HPSZ, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS |
+	/*
+	 * 2M-aligned, so that THP and hugetlb line up, and 1G-aligned from
+	 * 1G up, so that a range has whole spans of a PUD, as a large
+	 * allocation of a program that tracks it would
+	 */
+	align = size >= GB ? GB : HPSZ;
+	p = mmap(NULL, size + align, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS |
 		 MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED)
 		return -1;
-	munmap(p, size + HPSZ);
-	p = (char *)(((unsigned long)p + HPSZ - 1) & ~(HPSZ - 1));
+	munmap(p, size + align);
+	p = (char *)(((unsigned long)p + align - 1) & ~(align - 1));
 	p = mmap(p, size, PROT_READ | PROT_WRITE, flags | MAP_FIXED, fd, 0);
 	if (p == MAP_FAILED) {
 		if (fd >= 0)
@@ -811,18 +817,20 @@ static double write_spans(struct region *r, size_t pg)
 
 /*
  * On a range the scan method armed: a PAGEMAP_SCAN for written pages of
- * the untouched range, the first write into every SPAN_STEP-th span (where
+ * the untouched range, the first write into each GiB (its last span; where
+ * a kernel that protects an empty GiB with a PUD marker allocates its PMD
+ * table and a page table), the first write into every SPAN_STEP-th span (where
  * a kernel that protects an empty span with a PMD marker allocates its
  * page table), a second write into each of those spans (the PTE marker
  * path on any kernel), and the scan again.  Then the first write into
  * spans that protection left a page of, which any kernel protects with
- * PTE markers in a table: the path a PMD marker is measured against.
- * Results in @v: us, ns, ns, us, ns.
+ * PTE markers in a table: the path a PMD or PUD marker is measured against.
+ * Results in @v: us, ns, ns, us, ns, ns.
  */
-static void armed_costs(struct region *r, double v[5])
+static void armed_costs(struct region *r, double v[6])
 {
-	size_t spans = r->size / SPAN;
-	long written = 2 * ((spans + SPAN_STEP - 1) / SPAN_STEP);
+	size_t spans = r->size / SPAN, gibs = r->size / GB;
+	long written = 2 * ((spans + SPAN_STEP - 1) / SPAN_STEP) + gibs;
 	struct region pt;
 	uint64_t t0;
 	long n;
@@ -832,6 +840,11 @@ static void armed_costs(struct region *r, double v[5])
 	v[0] = (now_ns() - t0) / 1e3;
 	if (n)
 		die("an untouched armed range reads as written");
+	/* The last span of a GiB: SPAN_STEP divides the spans of a GiB */
+	t0 = now_ns();
+	for (size_t g = 0; g < gibs; g++)
+		r->p[(g + 1) * GB - SPAN + 33 * PSZ] = 1;
+	v[5] = gibs ? (double)(now_ns() - t0) / gibs : 0;
 	v[1] = write_spans(r, 17);
 	v[2] = write_spans(r, 5);
 	t0 = now_ns();
@@ -866,7 +879,8 @@ static void fig3(void)
 	static const enum mem mems[] = { ANON, SHMEM };
 	static const char *armed_units[] = { "scan_armed_us", "first_write_ns",
 					     "next_write_ns", "scan_written_us",
-					     "pte_first_write_ns" };
+					     "pte_first_write_ns",
+					     "pud_first_write_ns" };
 
 	fig_t0 = now_ns();
 	fig_done = 0;
@@ -876,7 +890,7 @@ static void fig3(void)
 			for (size_t m = 0; m < NMETHODS; m++) {
 				const struct method *me = &methods[m];
 				const char *mem = mem_name[mems[mi]];
-				double t[64], pt[64], ac[5][64], v[5];
+				double t[64], pt[64], ac[6][64], v[6];
 				bool armed = !strcmp(me->name, "scan");
 				int i, ok = 1;
 				char what[96];
@@ -897,7 +911,7 @@ static void fig3(void)
 					pt[i] = page_tables_kb() - pt0;
 					if (ok && armed) {
 						armed_costs(&r, v);
-						for (int k = 0; k < 5; k++)
+						for (int k = 0; k < 6; k++)
 							ac[k][i] = v[k];
 					}
 					if (ok)
@@ -909,7 +923,7 @@ static void fig3(void)
 				emit(3, me->name, mem, fig3_sizes[s], 0,
 				     "PageTables_kB", pt, ok ? reps : 0,
 				     ok ? "ok" : "unsupported");
-				for (int k = 0; armed && k < 5; k++)
+				for (int k = 0; armed && k < 6; k++)
 					emit(3, me->name, mem, fig3_sizes[s], 0,
 					     armed_units[k], ac[k], ok ? reps : 0,
 					     ok ? "ok" : "unsupported");

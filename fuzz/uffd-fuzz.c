@@ -152,24 +152,41 @@ static void history(void)
 		printf("#   %" PRIu64 ": %s\n", i, hist[i % HIST]);
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2))) fail(const char *fmt, ...)
+/* A failure at operation @op: the TAP line, and the last operations */
+static void __attribute__((format(printf, 2, 3))) fail_begin(uint64_t op, const char *fmt, ...)
 {
-	char line[256];
 	va_list ap;
-	FILE *f;
 
-	printf("not ok 1 uffd-fuzz seed %" PRIu64 " op %" PRIu64 ": ", seed, opno);
+	printf("not ok 1 uffd-fuzz seed %" PRIu64 " op %" PRIu64 ": ", seed, op);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
 	history();
+}
+
+/* The line that replays the failure at operation @op, and the exit */
+static void __attribute__((noreturn)) fail_end(uint64_t op)
+{
+	printf("# reproduce: uffd-fuzz -s %" PRIu64 " -n %" PRIu64 "\n", seed, op + 1);
+	fflush(stdout);
+	_exit(1);
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2))) fail(const char *fmt, ...)
+{
+	char line[256], msg[512];
+	va_list ap;
+	FILE *f;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fail_begin(opno, "%s", msg);
 	printf("# the mappings:\n");
 	f = fopen("/proc/self/maps", "r");
 	while (f && fgets(line, sizeof(line), f))
 		printf("#   %s", line);
-	printf("# reproduce: uffd-fuzz -s %" PRIu64 " -n %" PRIu64 "\n", seed, opno + 1);
-	fflush(stdout);
-	_exit(1);
+	fail_end(opno);
 }
 
 static uint64_t word(uint64_t v, int k)
@@ -2423,9 +2440,7 @@ static void *watchdog(void *arg)
 		seen = now;
 		if (still < HANG_SECS)
 			continue;
-		printf("not ok 1 uffd-fuzz seed %" PRIu64 " op %" PRIu64
-		       ": no progress in %d s", seed, now, still);
-		history();
+		fail_begin(now, "no progress in %d s", still);
 		printf("# the threads (state, wchan, syscall):\n");
 		d = opendir("/proc/self/task");
 		while (d && (e = readdir(d))) {
@@ -2438,13 +2453,11 @@ static void *watchdog(void *arg)
 			       task_file(e->d_name, "syscall", sc, sizeof(sc)));
 		}
 		printf("# the kernel's tasks: sysrq-t on the console\n");
-		printf("# reproduce: uffd-fuzz -s %" PRIu64 " -n %" PRIu64 "\n",
-		       seed, now + 1);
 		fflush(stdout);
 		fd = open("/proc/sysrq-trigger", O_WRONLY);
 		if (fd >= 0 && write(fd, "t", 1) != 1)
 			perror("sysrq-trigger");
-		_exit(1);
+		fail_end(now);
 	}
 	return NULL;
 }

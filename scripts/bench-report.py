@@ -29,9 +29,9 @@ TITLES = {
        "counted per page (/proc/vmstat pgfault; a SIGSEGV is not counted)",
     3: "Figure 3: arming an untouched range, ms and PageTables growth (kB); "
        "on the range the scan method armed, a PAGEMAP_SCAN for written "
-       "pages, the first and the second write into 1 2M span in 64, the "
-       "scan again, and the first write into a span armed with PTE markers "
-       "(a page of it left out)",
+       "pages, the first write into each 1G span, the first and the second "
+       "write into 1 2M span in 64, the scan again, and the first write "
+       "into a span armed with PTE markers (a page of it left out)",
     4: "Figure 4: residency of a sparse range (1% populated in 64K pieces), "
        "ms per scan: PAGEMAP_SCAN for PRESENT|SWAPPED against pagemap",
 }
@@ -44,6 +44,7 @@ FIG3_UNITS = {
     "next_write_ns": "second write into a span, ns",
     "scan_written_us": "scan with 1 span in 64 written, us",
     "pte_first_write_ns": "first write into a span of PTE markers, ns",
+    "pud_first_write_ns": "first write into a 1G span, ns",
 }
 
 
