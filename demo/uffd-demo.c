@@ -9,7 +9,7 @@
  * mapping, and a write watch over untouched memory with asynchronous
  * write-protection (WP_ASYNC, WP_UNPOPULATED), read and reset with the
  * PAGEMAP_SCAN ioctl, also over 1 GiB, with the page tables that arming it
- * takes (none with PMD markers). Each part runs where its
+ * takes (none with PUD markers). Each part runs where its
  * feature is advertised. Exits non-zero if an advertised feature
  * misbehaves.
  */
@@ -362,15 +362,21 @@ static char *watch_area(size_t len, int *fdp)
 	struct uffdio_api api = { .api = UFFD_API,
 				  .features = UFFD_FEATURE_WP_ASYNC };
 	int fd = syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);
-	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	/* Aligned to @len, a power of two: twice as much mapped, then trimmed */
+	char *m = mmap(NULL, 2 * len, PROT_READ | PROT_WRITE, MAP_PRIVATE |
 		       MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	char *p = (char *)(((uintptr_t)m + len - 1) & ~(uintptr_t)(len - 1));
 	struct uffdio_register reg = {
 		.range = { .start = (uintptr_t)p, .len = len },
 		.mode = UFFDIO_REGISTER_MODE_WP,
 	};
 
-	if (fd < 0 || p == MAP_FAILED || ioctl(fd, UFFDIO_API, &api) ||
-	    ioctl(fd, UFFDIO_REGISTER, &reg))
+	if (fd < 0 || m == MAP_FAILED)
+		die("write watch setup");
+	if (p > m)
+		munmap(m, p - m);
+	munmap(p + len, m + len - p);
+	if (ioctl(fd, UFFDIO_API, &api) || ioctl(fd, UFFDIO_REGISTER, &reg))
 		die("write watch setup");
 	*fdp = fd;
 	return p;
@@ -427,9 +433,10 @@ static double now_ms(void)
 }
 
 /*
- * The same over 1 GiB of untouched memory: arming it puts a marker in
- * each empty PMD rather than a page table of PTE markers under it (PMD
- * markers), and the first write into a 2 MiB span allocates its table.
+ * The same over 1 GiB of untouched memory, 1 GiB aligned: arming it puts
+ * one marker in its PUD rather than a table of PTE markers per 2 MiB (PUD
+ * markers; a marker in each empty PMD where the kernel has PMD markers
+ * only), and the first write allocates a PMD table and a page table.
  */
 static void big_watch(void)
 {
@@ -451,7 +458,8 @@ static void big_watch(void)
 	t1 = now_ms();
 	pt1 = vmpte_kb();
 	printf("  armed in %.1f ms, page tables +%ld kB (%s)\n", t1 - t0,
-	       pt1 - pt0, pt1 - pt0 < 64 ? "a marker in each empty PMD" :
+	       pt1 - pt0, pt1 == pt0 ? "one marker in the PUD" :
+	       pt1 - pt0 < 64 ? "a marker in each empty PMD" :
 	       "PTE markers in a table per 2 MiB");
 	p[len / 2 + 3 * page] = 1;
 	pt2 = vmpte_kb();

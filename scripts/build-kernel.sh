@@ -22,9 +22,14 @@ frags=("$top/configs/common.config" "$top/configs/$ARCH.config")
 [ "${DEBUG:-0}" = 0 ] || frags+=("$top/configs/debug.config")
 [ "${CLIENTS:-0}" = 0 ] || frags+=("$top/configs/clients.config")
 
+# One build at a time in an output directory: the flow's own, or
+# prebuild.sh's ahead of it, which the flow then waits for.
+mkdir -p "$out"
+exec 9> "$out/.build-lock"
+flock 9
+
 # Regenerate the config in a scratch directory; replace .config only when
 # it changes, so that an unchanged config does not force a rebuild.
-mkdir -p "$out"
 cfg=$out/config.scratch
 rm -rf "$cfg" && mkdir -p "$cfg"
 kcfg=("${kmake[@]/O=$out/O=$cfg}")

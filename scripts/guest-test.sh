@@ -31,7 +31,8 @@ if [ $vm_rc != 0 ]; then
 		runfail="the guest's test command failed (exit $vm_rc)"
 	fi
 fi
-echo "guest-test: console log in $log"
+echo "guest-test: console log in $log; slowest cases (seconds):"
+sort -rn "$log.times" 2>/dev/null | head -n 8 | sed 's/^/guest-test:   /'
 "$top/scripts/results.sh" "$variant" "$log" "$runfail" | tee "$res.cases"
 rc=${PIPESTATUS[0]}
 tail -n 1 "$res.cases" > "$res"

@@ -8,7 +8,8 @@
 #
 # EXTRA is copied to /extra in the guest. The run fails (exit 1) when the
 # guest does not report CMD's status before TIMEOUT, or when the console
-# shows a kernel splat (scripts/splats.sh).
+# shows a kernel splat (scripts/splats.sh). LOG.times gets each test
+# case's wall time (scripts/case-times.sh).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 kernel=${KERNEL:-$out/$image}
@@ -81,7 +82,8 @@ set +e
 if [ "${SHELL_AFTER:-0}" = 1 ] && [ -t 0 ]; then
 	"${qemu[@]}" | tee "$log"
 else
-	timeout -k 10 "$timeout" "${qemu[@]}" < /dev/null 2>&1 | tee "$log"
+	timeout -k 10 "$timeout" "${qemu[@]}" < /dev/null 2>&1 |
+		"$top/scripts/case-times.sh" "$log.times" | tee "$log"
 fi
 qemu_rc=${PIPESTATUS[0]}
 set -e
