@@ -78,7 +78,7 @@ vm-run: $(if $(KERNEL),,initramfs)
 ##                            on both debug kernels)
 # The first kernel is built alone; the others are built at nice 19 while
 # the guests run (scripts/prebuild.sh, build/prebuild.log).
-AHEAD := arm64$(if $(filter 1,$(DEBUG)),-debug,) $(if $(filter 1,$(DEBUG)),,arm64-debug)
+AHEAD := $(if $(filter 1,$(DEBUG)),arm64-debug,arm64 arm64-debug)
 test:
 	@rm -f build/stage-times build/results-* build/clients/*-smoke.txt
 	@$(MAKE) --no-print-directory checkpatch || { scripts/summary.sh; exit 1; }
